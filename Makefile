@@ -1,0 +1,36 @@
+# Every target bootstraps .venv from pyproject.toml when it is missing or
+# older than pyproject.toml, so `make generate` and `make test` work on a
+# fresh clone with nothing but python3 (>= 3.11) on PATH.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: generate check test lint bench clean-venv
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+## generate: spec/ -> generated/ (checks the spec first; atomic)
+generate: $(STAMP)
+	$(PY) -m generator
+
+## check: fail when the spec checks fail or generated/ drifted from spec/
+check: $(STAMP)
+	$(PY) -m generator --check
+
+## test: the whole test suite (the command CI runs)
+test: $(STAMP)
+	$(PY) -m pytest
+
+## lint: ruff and mypy --strict on the hand-written code
+lint: $(STAMP)
+	$(PY) -m ruff check adspixel generator tests
+	$(PY) -m ruff format --check adspixel generator tests
+	$(PY) -m mypy
+
+clean-venv:
+	rm -rf $(VENV)
