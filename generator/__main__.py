@@ -19,9 +19,13 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m generator",
         description="Generate models, JSON Schemas and the operation table from the OpenAPI spec.",
     )
-    parser.add_argument("--check", action="store_true", help="only report whether the output is current")
+    parser.add_argument(
+        "--check", action="store_true", help="only report whether the output is current"
+    )
     parser.add_argument("--spec", type=Path, help="the spec to read (default: from pyproject.toml)")
-    parser.add_argument("--output", type=Path, help="the directory to write (default: from pyproject.toml)")
+    parser.add_argument(
+        "--output", type=Path, help="the directory to write (default: from pyproject.toml)"
+    )
     args = parser.parse_args(argv)
 
     config = load_config()
@@ -36,12 +40,16 @@ def main(argv: list[str] | None = None) -> int:
         files = render(config)
     except SpecError as exc:
         count = len(exc.problems)
-        print(f"{spec_label(config)}: {count} problem{'s' * (count != 1)}; {out_name}/ left as it was", file=sys.stderr)
+        noun = "problem" if count == 1 else "problems"
+        print(f"{spec_label(config)}: {count} {noun}; {out_name}/ left as it was", file=sys.stderr)
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
-    except Exception as exc:  # noqa: BLE001 - a tool failure is reported, not dumped
-        print(f"error: generation failed: {type(exc).__name__}: {exc}; {out_name}/ left as it was", file=sys.stderr)
+    except Exception as exc:
+        print(
+            f"error: generation failed: {type(exc).__name__}: {exc}; {out_name}/ left as it was",
+            file=sys.stderr,
+        )
         return 1
     changes = compare(files, config.output)
     elapsed = time.perf_counter() - started
@@ -71,7 +79,11 @@ def _print_changes(changes: object, stream: object) -> None:
     from generator.write import Changes
 
     assert isinstance(changes, Changes)
-    for label, names in (("added", changes.added), ("changed", changes.changed), ("removed", changes.removed)):
+    for label, names in (
+        ("added", changes.added),
+        ("changed", changes.changed),
+        ("removed", changes.removed),
+    ):
         for name in names:
             print(f"  {label:8} {name}", file=stream)  # type: ignore[call-overload]
 

@@ -72,7 +72,7 @@ def openapi_problems(source: SpecSource) -> Iterator[SpecProblem]:
         for error in validator.root_validator(validator.schema_path):
             pointer = pointer_of(list(getattr(error, "absolute_path", ()) or ()))
             yield source.problem(pointer, "openapi", _short(str(error.message)))
-    except Exception as exc:  # noqa: BLE001 - the validator itself may trip on odd input
+    except Exception as exc:
         yield source.problem("", "openapi", f"openapi-spec-validator failed: {exc!r}")
 
 
@@ -126,7 +126,9 @@ def _lint_descriptions(source: SpecSource) -> Iterator[SpecProblem]:
     for ptr, param in iter_parameter_objects(doc):
         if not str(param.get("description") or "").strip():
             name = param.get("name", "?")
-            yield source.problem(ptr, "parameter-description", f"parameter {name!r} has no description")
+            yield source.problem(
+                ptr, "parameter-description", f"parameter {name!r} has no description"
+            )
     for ptr, schema in iter_all_schemas(doc):
         for name, prop in (schema.get("properties") or {}).items():
             if isinstance(prop, dict) and not str(prop.get("description") or "").strip():
@@ -173,7 +175,9 @@ def _lint_refs(source: SpecSource) -> Iterator[SpecProblem]:
         for name in entries:
             key = f"components/{kind}/{escape_token(name)}"
             if key not in used:
-                yield source.problem("/" + key, "unused-component", f"{kind} {name!r} is never referenced")
+                yield source.problem(
+                    "/" + key, "unused-component", f"{kind} {name!r} is never referenced"
+                )
 
 
 def _lint_examples(source: SpecSource) -> Iterator[SpecProblem]:
@@ -188,7 +192,9 @@ def _lint_examples(source: SpecSource) -> Iterator[SpecProblem]:
         if error is not None:
             where = pointer_of(list(error.absolute_path)) or "/"
             yield source.problem(
-                example_ptr, "example", f"example does not match its schema at {where}: {_short(error.message)}"
+                example_ptr,
+                "example",
+                f"example does not match its schema at {where}: {_short(error.message)}",
             )
 
     for ptr, media in iter_media_types(doc):
@@ -204,7 +210,9 @@ def _lint_examples(source: SpecSource) -> Iterator[SpecProblem]:
             continue
         examples = list(_examples_of(param, ptr))
         if not examples:
-            yield source.problem(ptr, "example-missing", f"parameter {param.get('name')!r} has no example")
+            yield source.problem(
+                ptr, "example-missing", f"parameter {param.get('name')!r} has no example"
+            )
         for example_ptr, value in examples:
             yield from check(f"{ptr}/schema", example_ptr, value)
     for ptr, schema in iter_all_schemas(doc):
@@ -250,9 +258,13 @@ def _lint_error_catalog(source: SpecSource) -> Iterator[SpecProblem]:
             else:
                 used.add(str(code))
         if "default" not in (op.get("responses") or {}):
-            yield source.problem(f"{ptr}/responses", "error-response", "operation has no default (error) response")
+            yield source.problem(
+                f"{ptr}/responses", "error-response", "operation has no default (error) response"
+            )
     for code in catalog:
         if code not in used:
             yield source.problem(
-                f"/{ERROR_CATALOG_KEY}/{escape_token(code)}", "unused-component", f"error code {code} is never used"
+                f"/{ERROR_CATALOG_KEY}/{escape_token(code)}",
+                "unused-component",
+                f"error code {code} is never used",
             )

@@ -68,7 +68,9 @@ def load_spec(path: Path) -> SpecSource:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise SpecError([SpecProblem(name, None, "", "read", f"cannot read the spec: {exc}")]) from exc
+        raise SpecError(
+            [SpecProblem(name, None, "", "read", f"cannot read the spec: {exc}")]
+        ) from exc
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -123,6 +125,9 @@ class _Builder:
                     self._fail(key_node, child, f"duplicate key {key!r}")
                     continue
                 result[key] = self.build(value_node, child)
+                # A nested mapping starts on the line after its key; the key's
+                # line is where a person looks for it.
+                self.lines[child] = key_node.start_mark.line + 1
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, f"{pointer}/{i}") for i, item in enumerate(node.value)]

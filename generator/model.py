@@ -62,7 +62,9 @@ class Operation:
     @property
     def class_name(self) -> str:
         """PascalCase of the operationId, the stem of its model names."""
-        return "".join(part[:1].upper() + part[1:] for part in re.split(r"[_\W]+", self.operation_id) if part)
+        return "".join(
+            part[:1].upper() + part[1:] for part in re.split(r"[_\W]+", self.operation_id) if part
+        )
 
 
 @dataclass(frozen=True)
@@ -126,8 +128,11 @@ def parse_api(source: SpecSource) -> Api:
         for status, raw_resp in (op.get("responses") or {}).items():
             resp = deref(doc, raw_resp)
             content = resp.get("content", {})
-            schema = next(iter(content.values()), {}).get("schema", {}) if content else {}
-            responses.append(Response(str(status), resp.get("description", ""), tuple(content), schema))
+            first_media: dict[str, Any] = next(iter(content.values()), {})
+            schema = first_media.get("schema", {})
+            responses.append(
+                Response(str(status), resp.get("description", ""), tuple(content), schema)
+            )
         operations.append(
             Operation(
                 operation_id=op["operationId"],
@@ -167,7 +172,7 @@ def parse_api(source: SpecSource) -> Api:
 
 def _component_name(schema: dict[str, Any]) -> str | None:
     ref = schema.get("$ref", "")
-    return ref[len(COMPONENT_PREFIX):] if ref.startswith(COMPONENT_PREFIX) else None
+    return ref[len(COMPONENT_PREFIX) :] if ref.startswith(COMPONENT_PREFIX) else None
 
 
 def _is_secret(doc: dict[str, Any], schema: dict[str, Any]) -> bool:

@@ -47,7 +47,9 @@ def render(config: GeneratorConfig) -> dict[str, bytes]:
     }
     for op in api.operations:
         name = schema_file(op, "request")
-        files[name] = _json(self_contained(request_root(api, op), api, header, _schema_id(api, name)))
+        files[name] = _json(
+            self_contained(request_root(api, op), api, header, _schema_id(api, name))
+        )
         for response in op.responses:
             name = schema_file(op, f"response.{response.status}")
             root = response_root(op, response)

@@ -78,7 +78,7 @@ def _reachable(root: dict[str, Any], api: Api) -> set[str]:
         node = pending.pop()
         for _holder, ref in iter_refs(node):
             if ref.startswith(COMPONENT_PREFIX):
-                name = ref[len(COMPONENT_PREFIX):]
+                name = ref[len(COMPONENT_PREFIX) :]
                 if name not in needed:
                     needed.add(name)
                     pending.append(api.schemas[name])
@@ -90,7 +90,7 @@ def _rewrite(node: Any) -> Any:
         result = {key: _rewrite(value) for key, value in node.items()}
         ref = result.get("$ref")
         if isinstance(ref, str) and ref.startswith(COMPONENT_PREFIX):
-            result["$ref"] = DEFS_PREFIX + ref[len(COMPONENT_PREFIX):]
+            result["$ref"] = DEFS_PREFIX + ref[len(COMPONENT_PREFIX) :]
         return result
     if isinstance(node, list):
         return [_rewrite(item) for item in node]

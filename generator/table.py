@@ -37,8 +37,12 @@ def build_table(api: Api, header: str) -> dict[str, Any]:
             }
             for e in api.errors
         },
-        "common_parameters": sorted({p.name for op in api.operations for p in op.parameters if p.common}),
-        "secret_parameters": sorted({p.name for op in api.operations for p in op.parameters if p.secret}),
+        "common_parameters": sorted(
+            {p.name for op in api.operations for p in op.parameters if p.common}
+        ),
+        "secret_parameters": sorted(
+            {p.name for op in api.operations for p in op.parameters if p.secret}
+        ),
         "nodes": _nodes(api),
     }
 
@@ -63,7 +67,10 @@ def _operation(api: Api, op: Operation) -> dict[str, Any]:
         "description": op.description,
         "tags": list(op.tags),
         "path_parameters": {
-            p.name: {"description": p.description, "schema": _component_ref_name(p.schema) or p.schema}
+            p.name: {
+                "description": p.description,
+                "schema": _component_ref_name(p.schema) or p.schema,
+            }
             for p in op.parameters
             if p.location == "path"
         },
@@ -90,7 +97,7 @@ def _operation(api: Api, op: Operation) -> dict[str, Any]:
 
 def _component_ref_name(schema: dict[str, Any]) -> str | None:
     ref = schema.get("$ref", "")
-    return ref[len(COMPONENT_PREFIX):] if ref.startswith(COMPONENT_PREFIX) else None
+    return ref[len(COMPONENT_PREFIX) :] if ref.startswith(COMPONENT_PREFIX) else None
 
 
 def _resolve(api: Api, schema: dict[str, Any]) -> dict[str, Any]:
@@ -140,10 +147,16 @@ def _nodes(api: Api) -> dict[str, Any]:
             page = _resolve(api, ok.schema)
             item_type = _node_type(api, page.get("properties", {}).get("data", {}))
             node_op = next(
-                (o for o in api.operations if o.method == "GET" and o.path == op.path.rsplit("/", 1)[0]),
+                (
+                    o
+                    for o in api.operations
+                    if o.method == "GET" and o.path == op.path.rsplit("/", 1)[0]
+                ),
                 None,
             )
-            owner = next((r for r in node_op.responses if r.status == "200"), None) if node_op else None
+            owner = (
+                next((r for r in node_op.responses if r.status == "200"), None) if node_op else None
+            )
             owner_name = _component_ref_name(owner.schema) if owner else None
             if item_type and owner_name:
                 roots.setdefault(owner_name, {})[match.group(1)] = item_type

@@ -14,9 +14,19 @@ from generator.problems import escape_token
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 # Keywords whose value is a schema, a list of schemas, or a map of schemas.
-_SCHEMA_VALUED = ("items", "additionalProperties", "not", "contains", "propertyNames",
-                  "unevaluatedItems", "unevaluatedProperties", "if", "then", "else",
-                  "contentSchema")
+_SCHEMA_VALUED = (
+    "items",
+    "additionalProperties",
+    "not",
+    "contains",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "if",
+    "then",
+    "else",
+    "contentSchema",
+)
 _SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 _SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "dependentSchemas")
 

@@ -29,11 +29,15 @@ class Changes:
 def compare(files: dict[str, bytes], output: Path) -> Changes:
     """How ``files`` differ from what ``output`` holds now."""
     changes = Changes()
-    existing = {
-        p.relative_to(output).as_posix(): p
-        for p in sorted(output.rglob("*"))
-        if p.is_file() and "__pycache__" not in p.parts
-    } if output.is_dir() else {}
+    existing = (
+        {
+            p.relative_to(output).as_posix(): p
+            for p in sorted(output.rglob("*"))
+            if p.is_file() and "__pycache__" not in p.parts
+        }
+        if output.is_dir()
+        else {}
+    )
     for name in sorted(files):
         if name not in existing:
             changes.added.append(name)
