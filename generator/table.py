@@ -8,6 +8,7 @@ YAML or walks OpenAPI at run time; it looks things up here.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -69,7 +70,7 @@ def _operation(api: Api, op: Operation) -> dict[str, Any]:
         "path_parameters": {
             p.name: {
                 "description": p.description,
-                "schema": _component_ref_name(p.schema) or p.schema,
+                "schema": _inline(api, p.schema),
             }
             for p in op.parameters
             if p.location == "path"
@@ -103,6 +104,14 @@ def _component_ref_name(schema: dict[str, Any]) -> str | None:
 def _resolve(api: Api, schema: dict[str, Any]) -> dict[str, Any]:
     name = _component_ref_name(schema)
     return _resolve(api, api.schemas[name]) if name else schema
+
+
+def _inline(api: Api, schema: dict[str, Any]) -> dict[str, Any]:
+    """A path parameter's schema with its reference followed, ready to check on its own."""
+    resolved = _resolve(api, schema)
+    if "$ref" in json.dumps(resolved):
+        raise ValueError("a path parameter's type must not refer to other schemas")
+    return {key: value for key, value in resolved.items() if key != "examples"}
 
 
 def _json_type(api: Api, schema: dict[str, Any]) -> list[str]:

@@ -1,0 +1,240 @@
+"""The ``adspixel`` command: ``adspixel validate`` checks files of requests, responses or raw HTTP requests.
+
+Input is one JSON document (a ``.json`` file) or a JSONL stream (one record
+per line; ``.jsonl``, ``.ndjson`` or ``-`` for standard input).  Every error is
+printed as ``FILE:LINE: POINTER: message [rule]``; ``--format json`` prints one
+JSON object per invalid record instead.  Exit codes: 0 all valid, 1 some
+invalid, 2 unusable input (a file that cannot be read, a line that is not JSON,
+an unknown operation).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import IO, Any
+
+EXIT_OK, EXIT_INVALID, EXIT_UNUSABLE = 0, 1, 2
+CHUNK = 2000  # records per task with --jobs
+PROGRESS_MIN_BYTES = 1 << 20
+
+try:  # orjson parses JSON about 3x faster; the CLI uses it when it is installed
+    from orjson import loads as _loads
+except ImportError:  # pragma: no cover - depends on the environment
+    _loads = json.loads
+
+
+@dataclass(frozen=True)
+class Options:
+    kind: str
+    operation: str | None
+    status: int
+    strict: bool
+    output: str
+
+
+@dataclass
+class Tally:
+    records: int = 0
+    invalid: int = 0
+    unusable: int = 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="adspixel", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    validate = sub.add_parser("validate", help="check requests, responses or raw HTTP requests")
+    validate.add_argument("files", nargs="+", help="JSON or JSONL files; - for standard input")
+    validate.add_argument("--kind", choices=("request", "response", "http"), default="request")
+    validate.add_argument("--operation", help="operation id (read, create, update, list_stats, ...)")
+    validate.add_argument("--status", type=int, default=200, help="HTTP status of responses (default 200)")
+    validate.add_argument("--strict", action="store_true", help="report unknown response fields too")
+    validate.add_argument("--format", choices=("text", "json"), default="text", dest="output")
+    validate.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:  # `adspixel validate ... | head`: the reader left, so do we
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        return 130
+
+
+def _main(argv: list[str] | None) -> int:
+    args = build_parser().parse_args(argv)
+    from adspixel import operations
+
+    if args.kind != "http":
+        if not args.operation:
+            print("adspixel validate: --operation is required for --kind request and response", file=sys.stderr)
+            return EXIT_UNUSABLE
+        if args.operation not in operations():
+            known = ", ".join(operations())
+            print(f"adspixel validate: unknown operation {args.operation!r}; known: {known}", file=sys.stderr)
+            return EXIT_UNUSABLE
+    options = Options(args.kind, args.operation, args.status, args.strict, args.output)
+    tally = Tally()
+    out = sys.stdout
+    for name in args.files:
+        try:
+            stream, size = _open(name)
+        except OSError as exc:
+            print(f"{name}: cannot read: {exc.strerror or exc}", file=sys.stderr)
+            tally.unusable += 1
+            continue
+        with stream:
+            progress = _Progress(name, size) if sys.stderr.isatty() else None
+            if args.jobs > 1:
+                results: Iterable[tuple[list[str], Tally]] = _parallel(name, stream, options, args.jobs)
+            else:
+                results = (check_records(name, chunk, options) for chunk in _chunks(_records(name, stream)))
+            for lines, part in results:
+                for line in lines:
+                    out.write(line)
+                tally.records += part.records
+                tally.invalid += part.invalid
+                tally.unusable += part.unusable
+                if progress:
+                    progress.update(tally.records)
+            if progress:
+                progress.done(tally.records)
+    out.flush()
+    noun = "record" if tally.records == 1 else "records"
+    print(f"{tally.records} {noun}: {tally.invalid} invalid, {tally.unusable} unusable", file=sys.stderr)
+    if tally.unusable:
+        return EXIT_UNUSABLE
+    return EXIT_INVALID if tally.invalid else EXIT_OK
+
+
+def _open(name: str) -> tuple[IO[bytes], int | None]:
+    if name == "-":
+        return sys.stdin.buffer, None
+    stream = open(name, "rb")  # noqa: SIM115 - closed by the caller
+    return stream, os.fstat(stream.fileno()).st_size
+
+
+def _records(name: str, stream: IO[bytes]) -> Iterator[tuple[int, bytes]]:
+    """(line number, JSON text) of each record: the whole file for .json, else each line."""
+    if name.endswith(".json"):
+        yield 1, stream.read()
+        return
+    for number, line in enumerate(stream, start=1):
+        if line.strip():
+            yield number, line
+
+
+def _chunks(records: Iterator[tuple[int, bytes]]) -> Iterator[list[tuple[int, bytes]]]:
+    chunk: list[tuple[int, bytes]] = []
+    for record in records:
+        chunk.append(record)
+        if len(chunk) >= CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _parallel(
+    name: str, stream: IO[bytes], options: Options, jobs: int
+) -> Iterator[tuple[list[str], Tally]]:
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        chunks = _chunks(_records(name, stream))
+        yield from pool.map(check_records, _repeat(name), chunks, _repeat(options), chunksize=1)
+
+
+def _repeat(value: Any) -> Iterator[Any]:
+    while True:
+        yield value
+
+
+def check_records(name: str, records: list[tuple[int, bytes]], options: Options) -> tuple[list[str], Tally]:
+    """Check one chunk of records; returns the output lines and the counts."""
+    from adspixel.errors import ErrorDetail, ValidationResult
+    from adspixel.validation import validate_request, validate_response
+    from adspixel.wire import validate_http_request
+
+    lines: list[str] = []
+    tally = Tally()
+    for number, text in records:
+        tally.records += 1
+        try:
+            value = _loads(text)
+        except ValueError as exc:
+            tally.unusable += 1
+            detail = f"not JSON: {exc}"
+            result = ValidationResult(options.operation, (ErrorDetail((), "bad_encoding", "JSON", None, detail=detail),))
+            lines.extend(_format(name, number, result, options))
+            continue
+        if options.kind == "request":
+            if not isinstance(value, dict):
+                result = ValidationResult(options.operation, (ErrorDetail((), "type", ("object",), value),))
+            else:
+                assert options.operation is not None
+                result = validate_request(options.operation, value)
+        elif options.kind == "response":
+            assert options.operation is not None
+            result = validate_response(options.operation, value, options.status, strict=options.strict)
+        else:
+            result = _http(value, validate_http_request)
+        if not result.ok:
+            tally.invalid += 1
+            lines.extend(_format(name, number, result, options))
+    return lines, tally
+
+
+def _http(value: Any, validate: Any) -> Any:
+    from adspixel.errors import ErrorDetail, ValidationResult
+
+    if not isinstance(value, dict) or not isinstance(value.get("method"), str) or not isinstance(value.get("url"), str):
+        detail = 'an http record is {"method": ..., "url": ..., "body": ..., "content_type": ...}'
+        return ValidationResult(None, (ErrorDetail((), "type", ("object",), value, detail=detail),))
+    body = value.get("body")
+    content_type = value.get("content_type")
+    if body is not None and not isinstance(body, str):
+        body = json.dumps(body)
+        content_type = content_type or "application/json"
+    return validate(value["method"], value["url"], body, content_type if isinstance(content_type, str) else None)
+
+
+def _format(name: str, number: int, result: Any, options: Options) -> list[str]:
+    if options.output == "json":
+        record = {"file": name, "line": number, **result.to_dict()}
+        return [json.dumps(record, ensure_ascii=False, default=str) + "\n"]
+    return [f"{name}:{number}: {e.message} [{e.rule}]\n" for e in result.errors]
+
+
+class _Progress:
+    """A one-line progress report on stderr, for large inputs on a terminal."""
+
+    def __init__(self, name: str, size: int | None) -> None:
+        self.name = name
+        self.enabled = size is None or size >= PROGRESS_MIN_BYTES
+        self.started = time.monotonic()
+        self.last = 0.0
+
+    def update(self, records: int) -> None:
+        now = time.monotonic()
+        if self.enabled and now - self.last >= 0.2:
+            self.last = now
+            rate = records / max(now - self.started, 1e-9)
+            sys.stderr.write(f"\r{self.name}: {records:,} records ({rate:,.0f}/s)")
+            sys.stderr.flush()
+
+    def done(self, records: int) -> None:
+        if self.enabled and self.last:
+            sys.stderr.write("\r" + " " * 60 + "\r")
+            sys.stderr.flush()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

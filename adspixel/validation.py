@@ -1,0 +1,204 @@
+"""Checks decoded requests and parsed responses against the generated schemas.
+
+Each schema is compiled twice, once, on first use: by jsonschema-rs, which
+answers "valid?" in well under a microsecond (the hot path), and by
+:mod:`adspixel._checker`, which lists every error when the answer is no.
+Both are kept in a registry guarded by a lock, so concurrent callers share
+them and nothing is compiled per call.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import jsonschema_rs
+
+from adspixel import _table
+from adspixel._checker import SchemaCompiler, json_type_name
+from adspixel.errors import ErrorDetail, ValidationError, ValidationResult, rank
+
+MAX_DEPTH = 200  # deeper input than this is reported, never recursed into
+
+_lock = threading.Lock()
+
+
+class CompiledSchema:
+    """One generated schema, ready to answer quickly and to explain slowly."""
+
+    __slots__ = ("_check", "is_valid", "ok", "operation_id")
+
+    def __init__(self, document: dict[str, Any], operation_id: str, *, unknown_rule: str, strict: bool) -> None:
+        self.operation_id = operation_id
+        self.is_valid: Callable[[Any], bool] = jsonschema_rs.validator_for(document).is_valid
+        self._check = SchemaCompiler(document, unknown_rule=unknown_rule, close_objects=strict).root
+        self.ok = ValidationResult(operation_id)
+
+    def errors(self, value: Any) -> tuple[ErrorDetail, ...]:
+        """Every error of ``value``; empty when it is valid."""
+        try:
+            if self.is_valid(value):
+                return ()
+        except (ValueError, TypeError, OverflowError, RecursionError):
+            pass  # not plain JSON somewhere: the checker below says where
+        found: list[ErrorDetail] = []
+        self._check(value, (), found)
+        if not found:
+            found.extend(_non_json(value))
+        return tuple(sorted(found, key=rank)) if len(found) > 1 else tuple(found)
+
+    def result(self, value: Any, params: Mapping[str, Any] | None = None) -> ValidationResult:
+        try:
+            if self.is_valid(value):
+                return self.ok if params is None else ValidationResult(self.operation_id, (), params)
+        except (ValueError, TypeError, OverflowError, RecursionError):
+            pass
+        return ValidationResult(self.operation_id, self.errors(value), params)
+
+
+_compiled: dict[tuple[str, str, bool], CompiledSchema] = {}
+
+
+def compiled(operation_id: str, which: str, strict: bool = False) -> CompiledSchema:
+    """The compiled request (``which="request"``) or response (``"200"``, ``"default"``) schema."""
+    key = (operation_id, which, strict)
+    found = _compiled.get(key)
+    if found is not None:
+        return found
+    with _lock:
+        found = _compiled.get(key)
+        if found is None:
+            entry = _table.operation(operation_id)
+            if which == "request":
+                document = _table.schema(entry["request_schema"])
+                rule = "unknown_parameter"
+            else:
+                document = _table.schema(entry["responses"][which]["schema"])
+                rule = "unknown_field"
+            found = CompiledSchema(
+                close_objects(document) if strict else document, operation_id, unknown_rule=rule, strict=strict
+            )
+            _compiled[key] = found
+    return found
+
+
+def close_objects(document: dict[str, Any]) -> dict[str, Any]:
+    """A copy in which every object schema without ``additionalProperties`` is closed."""
+    result = copy.deepcopy(document)
+    stack: list[Any] = [result]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if node.get("type") == "object" and "additionalProperties" not in node:
+                node["additionalProperties"] = False
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return result
+
+
+def validate_request(operation_id: str, params: Mapping[str, Any]) -> ValidationResult:
+    """Check already-decoded parameters (query and body together) of one operation.
+
+    Unknown parameters are errors, as Graph answers them with #100, except
+    Graph's common parameters (access_token, fields, limit, ...), which every
+    operation accepts.
+    """
+    found = _compiled.get((operation_id, "request", False)) or compiled(operation_id, "request")
+    try:
+        if found.is_valid(params):
+            return found.ok
+    except (ValueError, TypeError, OverflowError, RecursionError):
+        pass
+    return ValidationResult(operation_id, found.errors(params))
+
+
+def response_key(operation_id: str, body: Any, status: int) -> str | None:
+    """Which declared response describes ``status`` (and an error envelope sent with 200)."""
+    responses = _table.operation(operation_id)["responses"]
+    if str(status) in responses and not (status == 200 and _is_error_envelope(body)):
+        return str(status)
+    if "default" in responses and (status >= 400 or _is_error_envelope(body)):
+        return "default"
+    return None
+
+
+def _is_error_envelope(body: Any) -> bool:
+    return type(body) is dict and "error" in body and len(body) == 1
+
+
+def validate_response(
+    operation_id: str, body: Any, status: int = 200, *, strict: bool = False
+) -> ValidationResult:
+    """Check a parsed response body.
+
+    Unknown fields pass (Graph adds fields over time) unless ``strict``; the
+    fields the spec knows are typed strictly either way.  A 4xx/5xx status,
+    or a 200 carrying ``{"error": ...}`` (``suppress_http_code``), is checked
+    against the error envelope.
+    """
+    if type(status) is not int:
+        raise TypeError(f"status must be an int, not {type(status).__name__}")
+    if isinstance(body, str | bytes | bytearray):
+        try:
+            body = json.loads(body)
+        except ValueError as exc:
+            detail = f"the body is not JSON: {exc}"
+            return ValidationResult(operation_id, (ErrorDetail((), "bad_encoding", "JSON", None, detail=detail),))
+    which = response_key(operation_id, body, status)
+    if which is None:
+        declared = sorted(_table.operation(operation_id)["responses"])
+        detail = f"status {status} is not a declared response of {operation_id} ({', '.join(declared)})"
+        return ValidationResult(operation_id, (ErrorDetail((), "status", declared, status, detail=detail),))
+    found = _compiled.get((operation_id, which, strict)) or compiled(operation_id, which, strict)
+    return found.result(body)
+
+
+def parse_response(operation_id: str, body: Any, status: int = 200) -> Any:
+    """The response as the generated pydantic model; :class:`ValidationError` when it is invalid."""
+    result = validate_response(operation_id, body, status)
+    result.raise_for_errors()
+    if isinstance(body, str | bytes | bytearray):
+        body = json.loads(body)
+    which = response_key(operation_id, body, status)
+    assert which is not None
+    model_name = _table.operation(operation_id)["responses"][which]["model"]
+    from adspixel import models  # pydantic is imported only by those who ask for models
+
+    import pydantic
+
+    try:
+        return getattr(models, model_name).model_validate(body)
+    except pydantic.ValidationError as exc:
+        errors = tuple(
+            ErrorDetail(tuple(e["loc"]), str(e["type"]), e.get("ctx"), e.get("input"), "", detail=str(e["msg"]))
+            for e in exc.errors()
+        )
+        raise ValidationError(errors, operation_id) from None
+
+
+def _non_json(value: Any) -> list[ErrorDetail]:
+    """Places where ``value`` is not plain JSON or nests deeper than :data:`MAX_DEPTH`."""
+    errors: list[ErrorDetail] = []
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(value, ())]
+    while stack and len(errors) < 20:
+        node, loc = stack.pop()
+        if len(loc) > MAX_DEPTH:
+            errors.append(ErrorDetail(loc[:MAX_DEPTH], "max_depth", MAX_DEPTH, None))
+            continue
+        if type(node) is dict:
+            for key, sub in node.items():
+                if type(key) is not str:
+                    errors.append(ErrorDetail(loc, "not_json", "string keys", key))
+                else:
+                    stack.append((sub, (*loc, key)))
+        elif type(node) is list or type(node) is tuple:
+            stack.extend((sub, (*loc, i)) for i, sub in enumerate(node))
+        elif json_type_name(node) is None:
+            errors.append(ErrorDetail(loc, "not_json", "a JSON value", node))
+    if not errors:
+        errors.append(ErrorDetail((), "invalid", None, None, detail="the value does not match its schema"))
+    return errors
