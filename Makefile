@@ -26,10 +26,19 @@ check: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest
 
+## bench: the library against its peers (jsonschema-rs, pydantic, fastjsonschema,
+## the SDK's TypeChecker, jsonschema, openapi-core), medians and ratios of one run
+bench: $(STAMP) $(VENV)/.bench
+	$(PY) bench/bench.py
+
+$(VENV)/.bench: pyproject.toml | $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
+	@touch $@
+
 ## lint: ruff and mypy --strict on the hand-written code
 lint: $(STAMP)
-	$(PY) -m ruff check adspixel generator tests
-	$(PY) -m ruff format --check adspixel generator tests
+	$(PY) -m ruff check adspixel generator tests bench
+	$(PY) -m ruff format --check adspixel generator tests bench
 	$(PY) -m mypy
 
 clean-venv:

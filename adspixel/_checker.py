@@ -25,8 +25,21 @@ Errors = list[ErrorDetail]
 Check = Callable[[Any, Loc, Errors], None]
 
 _ANNOTATIONS = frozenset(
-    {"description", "title", "examples", "example", "$comment", "default", "format",
-     "deprecated", "readOnly", "writeOnly", "$schema", "$id", "$defs"}
+    {
+        "description",
+        "title",
+        "examples",
+        "example",
+        "$comment",
+        "default",
+        "format",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "$schema",
+        "$id",
+        "$defs",
+    }
 )
 
 
@@ -95,7 +108,9 @@ class SchemaCompiler:
     treats every object schema as closed (strict response checks).
     """
 
-    def __init__(self, document: dict[str, Any], *, unknown_rule: str, close_objects: bool = False) -> None:
+    def __init__(
+        self, document: dict[str, Any], *, unknown_rule: str, close_objects: bool = False
+    ) -> None:
         self.defs: dict[str, Any] = document.get("$defs", {})
         self.unknown_rule = unknown_rule
         self.close_objects = close_objects
@@ -105,7 +120,7 @@ class SchemaCompiler:
     def _ref(self, ref: str) -> Check:
         if not ref.startswith("#/$defs/"):
             raise ValueError(f"unsupported $ref {ref!r}")
-        name = ref[len("#/$defs/"):]
+        name = ref[len("#/$defs/") :]
         if name not in self._defs_compiled:
             slot: list[Check] = []
             # Indirection first, so that a recursive schema compiles.
@@ -114,7 +129,7 @@ class SchemaCompiler:
             self._defs_compiled[name] = slot[0]
         return self._defs_compiled[name]
 
-    def compile(self, schema: dict[str, Any], path: str) -> Check:  # noqa: C901 - one branch per keyword
+    def compile(self, schema: dict[str, Any], path: str) -> Check:
         unknown = set(schema) - _ANNOTATIONS - _KEYWORDS
         if unknown:
             raise ValueError(f"{path}: unsupported keyword(s) {sorted(unknown)}")
@@ -148,7 +163,9 @@ class SchemaCompiler:
             if key in schema:
                 checks.append(self._alternatives(schema[key], f"{path}/{key}", key))
         if "allOf" in schema:
-            checks.extend(self.compile(s, f"{path}/allOf/{i}") for i, s in enumerate(schema["allOf"]))
+            checks.extend(
+                self.compile(s, f"{path}/allOf/{i}") for i, s in enumerate(schema["allOf"])
+            )
 
         if type_test is None:
             return _sequence(checks)
@@ -210,16 +227,24 @@ class SchemaCompiler:
         required = tuple(schema.get("required", ()))
         additional = schema.get("additionalProperties", not self.close_objects)
         closed = additional is False
-        extra_check = self.compile(additional, f"{path}/additionalProperties") if isinstance(additional, dict) else None
+        extra_check = (
+            self.compile(additional, f"{path}/additionalProperties")
+            if isinstance(additional, dict)
+            else None
+        )
         known = tuple(props)
-        unknown_rule = self.unknown_rule if schema.get("additionalProperties") is False else "unknown_field"
+        unknown_rule = (
+            self.unknown_rule if schema.get("additionalProperties") is False else "unknown_field"
+        )
 
         def check(value: Any, loc: Loc, errors: Errors) -> None:
             if type(value) is not dict:
                 return
             for name in required:
                 if name not in value:
-                    errors.append(ErrorDetail((*loc, name), "required", name, None, f"{path}/required"))
+                    errors.append(
+                        ErrorDetail((*loc, name), "required", name, None, f"{path}/required")
+                    )
             for name, member in value.items():
                 sub = props.get(name)
                 if sub is not None:
@@ -227,8 +252,15 @@ class SchemaCompiler:
                 elif type(name) is not str:
                     errors.append(ErrorDetail(loc, "not_json", "string keys", name, path))
                 elif closed:
-                    errors.append(ErrorDetail((*loc, name), unknown_rule, known, member,
-                                              f"{path}/additionalProperties"))
+                    errors.append(
+                        ErrorDetail(
+                            (*loc, name),
+                            unknown_rule,
+                            known,
+                            member,
+                            f"{path}/additionalProperties",
+                        )
+                    )
                 elif extra_check is not None:
                     extra_check(member, (*loc, name), errors)
 
@@ -254,9 +286,28 @@ class SchemaCompiler:
 
 
 _KEYWORDS = frozenset(
-    {"$ref", "type", "enum", "const", "pattern", "minLength", "maxLength", "minimum", "maximum",
-     "exclusiveMinimum", "exclusiveMaximum", "items", "minItems", "maxItems", "properties",
-     "required", "additionalProperties", "anyOf", "oneOf", "allOf"}
+    {
+        "$ref",
+        "type",
+        "enum",
+        "const",
+        "pattern",
+        "minLength",
+        "maxLength",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "items",
+        "minItems",
+        "maxItems",
+        "properties",
+        "required",
+        "additionalProperties",
+        "anyOf",
+        "oneOf",
+        "allOf",
+    }
 )
 
 
@@ -264,7 +315,9 @@ _JSON_PYTHON_TYPES = frozenset({str, int, float, bool, type(None), list, tuple, 
 
 
 def _type_error(value: Any, loc: Loc, expected: tuple[str, ...], path: str) -> ErrorDetail:
-    if type(value) in _JSON_PYTHON_TYPES and not (type(value) is float and not math.isfinite(value)):
+    if type(value) in _JSON_PYTHON_TYPES and not (
+        type(value) is float and not math.isfinite(value)
+    ):
         return ErrorDetail(loc, "type", expected, value, path)
     return ErrorDetail(loc, "not_json", "a JSON value", value, path)
 
@@ -297,7 +350,9 @@ def _enum_check(values: list[Any], path: str, rule: str = "enum") -> Check:
                 return
         except TypeError:  # unhashable: a list or dict is never one of our enum values
             pass
-        errors.append(ErrorDetail(loc, rule, expected if rule == "enum" else values[0], value, path))
+        errors.append(
+            ErrorDetail(loc, rule, expected if rule == "enum" else values[0], value, path)
+        )
 
     return check
 

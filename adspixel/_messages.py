@@ -88,4 +88,3 @@ def graph_message(error: ErrorDetail) -> str:
     else:
         text = f"Param {name} must {_requirement(error)}"
     return f"(#{code}) {text}"
-

@@ -160,7 +160,9 @@ class ErrorDetail:
         return status
 
     def __repr__(self) -> str:
-        return f"ErrorDetail(pointer={self.pointer!r}, rule={self.rule!r}, message={self.message!r})"
+        return (
+            f"ErrorDetail(pointer={self.pointer!r}, rule={self.rule!r}, message={self.message!r})"
+        )
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, ErrorDetail):

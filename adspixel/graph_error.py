@@ -22,7 +22,7 @@ class GraphError(Exception):
         code: int,
         message: str,
         *,
-        type: str = "OAuthException",  # noqa: A002 - Graph's own name for it
+        type: str = "OAuthException",
         subcode: int | None = None,
         fbtrace_id: str | None = None,
         user_title: str | None = None,
@@ -57,7 +57,9 @@ class GraphError(Exception):
                 body = json.loads(body)
             except ValueError as exc:
                 detail = f"the error body is not JSON: {exc}"
-                raise ValidationError((ErrorDetail((), "bad_encoding", "JSON", None, detail=detail),)) from None
+                raise ValidationError(
+                    (ErrorDetail((), "bad_encoding", "JSON", None, detail=detail),)
+                ) from None
         operation_id = next(iter(_table.table()["operations"]))
         errors = compiled(operation_id, "default").errors(body)
         if errors:

@@ -31,7 +31,9 @@ class CompiledSchema:
 
     __slots__ = ("_check", "is_valid", "ok", "operation_id")
 
-    def __init__(self, document: dict[str, Any], operation_id: str, *, unknown_rule: str, strict: bool) -> None:
+    def __init__(
+        self, document: dict[str, Any], operation_id: str, *, unknown_rule: str, strict: bool
+    ) -> None:
         self.operation_id = operation_id
         self.is_valid: Callable[[Any], bool] = jsonschema_rs.validator_for(document).is_valid
         self._check = SchemaCompiler(document, unknown_rule=unknown_rule, close_objects=strict).root
@@ -53,7 +55,9 @@ class CompiledSchema:
     def result(self, value: Any, params: Mapping[str, Any] | None = None) -> ValidationResult:
         try:
             if self.is_valid(value):
-                return self.ok if params is None else ValidationResult(self.operation_id, (), params)
+                return (
+                    self.ok if params is None else ValidationResult(self.operation_id, (), params)
+                )
         except (ValueError, TypeError, OverflowError, RecursionError):
             pass
         return ValidationResult(self.operation_id, self.errors(value), params)
@@ -79,7 +83,10 @@ def compiled(operation_id: str, which: str, strict: bool = False) -> CompiledSch
                 document = _table.schema(entry["responses"][which]["schema"])
                 rule = "unknown_field"
             found = CompiledSchema(
-                close_objects(document) if strict else document, operation_id, unknown_rule=rule, strict=strict
+                close_objects(document) if strict else document,
+                operation_id,
+                unknown_rule=rule,
+                strict=strict,
             )
             _compiled[key] = found
     return found
@@ -147,12 +154,18 @@ def validate_response(
             body = json.loads(body)
         except ValueError as exc:
             detail = f"the body is not JSON: {exc}"
-            return ValidationResult(operation_id, (ErrorDetail((), "bad_encoding", "JSON", None, detail=detail),))
+            return ValidationResult(
+                operation_id, (ErrorDetail((), "bad_encoding", "JSON", None, detail=detail),)
+            )
     which = response_key(operation_id, body, status)
     if which is None:
         declared = sorted(_table.operation(operation_id)["responses"])
-        detail = f"status {status} is not a declared response of {operation_id} ({', '.join(declared)})"
-        return ValidationResult(operation_id, (ErrorDetail((), "status", declared, status, detail=detail),))
+        detail = (
+            f"status {status} is not a declared response of {operation_id} ({', '.join(declared)})"
+        )
+        return ValidationResult(
+            operation_id, (ErrorDetail((), "status", declared, status, detail=detail),)
+        )
     found = _compiled.get((operation_id, which, strict)) or compiled(operation_id, which, strict)
     return found.result(body)
 
@@ -166,15 +179,22 @@ def parse_response(operation_id: str, body: Any, status: int = 200) -> Any:
     which = response_key(operation_id, body, status)
     assert which is not None
     model_name = _table.operation(operation_id)["responses"][which]["model"]
-    from adspixel import models  # pydantic is imported only by those who ask for models
-
     import pydantic
+
+    from adspixel import models  # pydantic is imported only by those who ask for models
 
     try:
         return getattr(models, model_name).model_validate(body)
     except pydantic.ValidationError as exc:
         errors = tuple(
-            ErrorDetail(tuple(e["loc"]), str(e["type"]), e.get("ctx"), e.get("input"), "", detail=str(e["msg"]))
+            ErrorDetail(
+                tuple(e["loc"]),
+                str(e["type"]),
+                e.get("ctx"),
+                e.get("input"),
+                "",
+                detail=str(e["msg"]),
+            )
             for e in exc.errors()
         )
         raise ValidationError(errors, operation_id) from None
@@ -200,5 +220,7 @@ def _non_json(value: Any) -> list[ErrorDetail]:
         elif json_type_name(node) is None:
             errors.append(ErrorDetail(loc, "not_json", "a JSON value", node))
     if not errors:
-        errors.append(ErrorDetail((), "invalid", None, None, detail="the value does not match its schema"))
+        errors.append(
+            ErrorDetail((), "invalid", None, None, detail="the value does not match its schema")
+        )
     return errors

@@ -38,15 +38,16 @@ def _routes() -> tuple[tuple[re.Pattern[str], str, dict[str, str]], ...]:
     routes = []
     for template, methods in by_template.items():
         parts = re.split(r"(\{[a-z_]+\})", template)
-        regex = "".join(f"(?P<{p[1:-1]}>[^/]+)" if p.startswith("{") else re.escape(p) for p in parts)
+        regex = "".join(
+            f"(?P<{p[1:-1]}>[^/]+)" if p.startswith("{") else re.escape(p) for p in parts
+        )
         routes.append((re.compile(f"^{regex}$"), template, methods))
-    literal = lambda route: -len(re.sub(r"\{[a-z_]+\}", "", route[1]))  # noqa: E731
-    return tuple(sorted(routes, key=literal))
+    return tuple(sorted(routes, key=lambda route: -len(re.sub(r"\{[a-z_]+\}", "", route[1]))))
 
 
 @cache
 def _version() -> str:
-    return "v" + _table.table()["api"]["version"]
+    return "v" + str(_table.table()["api"]["version"])
 
 
 def resolve(method: str, path: str) -> tuple[str | None, dict[str, str], ErrorDetail | None]:
@@ -54,12 +55,18 @@ def resolve(method: str, path: str) -> tuple[str | None, dict[str, str], ErrorDe
     segments = path.split("/")
     if len(segments) > 1 and _VERSION.match(segments[1]):
         if segments[1] != _version():
-            detail = f"API version {segments[1]} is not {_version()}, the version these checks describe"
-            return None, {}, ErrorDetail((), "unsupported_version", _version(), segments[1], detail=detail)
+            detail = (
+                f"API version {segments[1]} is not {_version()}, the version these checks describe"
+            )
+            return (
+                None,
+                {},
+                ErrorDetail((), "unsupported_version", _version(), segments[1], detail=detail),
+            )
         path = "/" + "/".join(segments[2:])
     if len(path) > 1 and path.endswith("/"):
         path = path[:-1]
-    for regex, template, methods in _routes():
+    for regex, _template, methods in _routes():
         match = regex.match(path)
         if match is None:
             continue
@@ -70,17 +77,26 @@ def resolve(method: str, path: str) -> tuple[str | None, dict[str, str], ErrorDe
                 f"Unsupported {method.lower()} request. Object with ID '{node}' does not exist, "
                 "cannot be loaded due to missing permissions, or does not support this operation"
             )
-            return None, {}, ErrorDetail((), "unsupported_method", sorted(methods), method, detail=detail)
+            return (
+                None,
+                {},
+                ErrorDetail((), "unsupported_method", sorted(methods), method, detail=detail),
+            )
         return operation_id, {k: unquote(v) for k, v in match.groupdict().items()}, None
     detail = f"Unknown path components: {path}"
     templates = [t for _, t, _ in _routes()]
-    return None, {}, ErrorDetail((), "unknown_path", templates, path, detail=detail, graph_code=2500)
+    return (
+        None,
+        {},
+        ErrorDetail((), "unknown_path", templates, path, detail=detail, graph_code=2500),
+    )
 
 
 def decode_value(raw: str, types: list[str]) -> Any:
     """A form or query string value as Graph reads it, given the JSON types its parameter allows."""
     if types == ["string"] and not raw.startswith('"'):
         return raw  # the common case: a plain string, no JSON decoding needed
+    decoded: Any
     try:
         decoded = json.loads(raw)
     except ValueError:
@@ -104,7 +120,9 @@ def _parameter_types(operation_id: str) -> dict[str, list[str]]:
 _types_cache: dict[str, dict[str, list[str]]] = {}
 
 
-def decode_body(body: bytes | str | None, content_type: str | None) -> tuple[dict[str, Any], bool, ErrorDetail | None]:
+def decode_body(
+    body: bytes | str | None, content_type: str | None
+) -> tuple[dict[str, Any], bool, ErrorDetail | None]:
     """(fields, already_typed, error) of a request body."""
     if body is None or body in (b"", ""):
         return {}, False, None
@@ -127,10 +145,16 @@ def decode_body(body: bytes | str | None, content_type: str | None) -> tuple[dic
     if media == _MULTIPART:
         return _decode_multipart(raw, content_type or "")
     detail = f"unsupported content type {media!r}; Graph reads {_FORM}, {_MULTIPART} and {_JSON}"
-    return {}, False, ErrorDetail((), "unsupported_media_type", [_FORM, _MULTIPART, _JSON], media, detail=detail)
+    return (
+        {},
+        False,
+        ErrorDetail((), "unsupported_media_type", [_FORM, _MULTIPART, _JSON], media, detail=detail),
+    )
 
 
-def _decode_multipart(raw: bytes, content_type: str) -> tuple[dict[str, Any], bool, ErrorDetail | None]:
+def _decode_multipart(
+    raw: bytes, content_type: str
+) -> tuple[dict[str, Any], bool, ErrorDetail | None]:
     if "boundary=" not in content_type:
         return {}, False, _bad_body("multipart body without a boundary in its content type")
     head = f"Content-Type: {content_type}\r\n\r\n".encode("latin-1", errors="replace")
@@ -193,7 +217,11 @@ def validate_http_request(
     for name, raw in query.items():
         params[name] = decode_value(raw, types.get(name, ["string"]))
     for name, raw in form.items():
-        params[name] = raw if typed or not isinstance(raw, str) else decode_value(raw, types.get(name, ["string"]))
+        params[name] = (
+            raw
+            if typed or not isinstance(raw, str)
+            else decode_value(raw, types.get(name, ["string"]))
+        )
 
     request = compiled(operation_id, "request")
     errors = list(_path_errors(operation_id, path_params))

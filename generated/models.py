@@ -552,12 +552,15 @@ class GraphErrorDetail(BaseModel):
 
 class HttpMethodOverride(StrEnum):
     """
-    The HTTP method Graph should treat the call as.
+    The HTTP method Graph should treat the call as; Graph reads it in either case.
     """
 
     GET = 'GET'
     POST = 'POST'
     DELETE = 'DELETE'
+    get = 'get'
+    post = 'post'
+    delete = 'delete'
 
 
 class Int32(RootModel[StrictInt]):
