@@ -151,7 +151,10 @@ class SchemaCompiler:
             checks.append(_enum_check(schema["enum"], f"{path}/enum"))
         if "const" in schema:
             checks.append(_enum_check([schema["const"]], f"{path}/const", rule="const"))
-        checks.extend(_string_checks(schema, path))
+        string_checks = _string_checks(schema, path)
+        if declared == "string" and string_checks and set(schema) <= _STRING_ONLY:
+            return _typed_string(schema, path)
+        checks.extend(string_checks)
         checks.extend(_number_checks(schema, path))
         if "items" in schema or "minItems" in schema or "maxItems" in schema:
             checks.append(self._array_check(schema, path))
@@ -191,6 +194,13 @@ class SchemaCompiler:
                     errors.append(_type_error(value, loc, expected_types, type_path))
 
             return typed_enum
+        if not checks:
+
+            def only_type(value: Any, loc: Loc, errors: Errors) -> None:
+                if not type_test(value):
+                    errors.append(_type_error(value, loc, expected_types, type_path))
+
+            return only_type
         body = _sequence(checks)
 
         def check(value: Any, loc: Loc, errors: Errors) -> None:
@@ -353,6 +363,31 @@ def _enum_check(values: list[Any], path: str, rule: str = "enum") -> Check:
         errors.append(
             ErrorDetail(loc, rule, expected if rule == "enum" else values[0], value, path)
         )
+
+    return check
+
+
+_STRING_ONLY = _ANNOTATIONS | {"type", "pattern", "minLength", "maxLength"}
+
+
+def _typed_string(schema: dict[str, Any], path: str) -> Check:
+    """A string schema with pattern and length bounds, checked in one call (ids, datetimes)."""
+    source = schema.get("pattern")
+    search = python_pattern(source).search if source is not None else None
+    low = schema.get("minLength", 0)
+    high = schema.get("maxLength")
+    expected = ("string",)
+
+    def check(value: Any, loc: Loc, errors: Errors) -> None:
+        if type(value) is not str:
+            errors.append(_type_error(value, loc, expected, f"{path}/type"))
+            return
+        if search is not None and search(value) is None:
+            errors.append(ErrorDetail(loc, "pattern", source, value, f"{path}/pattern"))
+        if len(value) < low:
+            errors.append(ErrorDetail(loc, "minLength", low, value, f"{path}/minLength"))
+        if high is not None and len(value) > high:
+            errors.append(ErrorDetail(loc, "maxLength", high, value, f"{path}/maxLength"))
 
     return check
 

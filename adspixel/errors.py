@@ -186,9 +186,9 @@ def new_fbtrace_id() -> str:
     return "A" + secrets.token_urlsafe(16)[:21]
 
 
-def rank(error: ErrorDetail) -> tuple[int, int]:
-    """Sort key: the most fundamental rule first, then nearest the root (sorts are stable)."""
-    return (_RULE_RANK.get(error.rule, 8), len(error.loc))
+def rank(error: ErrorDetail) -> int:
+    """Sort key: the most fundamental rule first (sorts are stable, so document order follows)."""
+    return _RULE_RANK.get(error.rule, 8)
 
 
 def best_match(errors: tuple[ErrorDetail, ...] | list[ErrorDetail]) -> ErrorDetail | None:

@@ -50,7 +50,9 @@ class CompiledSchema:
         self._check(value, (), found)
         if not found:
             found.extend(_non_json(value))
-        return tuple(sorted(found, key=rank)) if len(found) > 1 else tuple(found)
+        if len(found) > 1:
+            found.sort(key=rank)
+        return tuple(found)
 
     def result(self, value: Any, params: Mapping[str, Any] | None = None) -> ValidationResult:
         try:
