@@ -66,6 +66,7 @@ class CompiledSchema:
 
 
 _compiled: dict[tuple[str, str, bool], CompiledSchema] = {}
+_by_status: dict[tuple[str, int, bool], CompiledSchema] = {}
 
 
 def compiled(operation_id: str, which: str, strict: bool = False) -> CompiledSchema:
@@ -149,6 +150,14 @@ def validate_response(
     or a 200 carrying ``{"error": ...}`` (``suppress_http_code``), is checked
     against the error envelope.
     """
+    found = _by_status.get((operation_id, status, strict))
+    if found is not None and type(body) is dict and "error" not in body:
+        try:
+            if found.is_valid(body):
+                return found.ok
+        except (ValueError, TypeError, OverflowError, RecursionError):
+            pass
+        return ValidationResult(operation_id, found.errors(body))
     if type(status) is not int:
         raise TypeError(f"status must be an int, not {type(status).__name__}")
     if isinstance(body, str | bytes | bytearray):
@@ -169,6 +178,8 @@ def validate_response(
             operation_id, (ErrorDetail((), "status", declared, status, detail=detail),)
         )
     found = _compiled.get((operation_id, which, strict)) or compiled(operation_id, which, strict)
+    if which == str(status):  # the status's own schema: remember it for the fast path above
+        _by_status[(operation_id, status, strict)] = found
     return found.result(body)
 
 
