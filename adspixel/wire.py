@@ -193,9 +193,18 @@ def validate_http_request(
     a path with its query string.  The result's ``params`` hold the decoded
     parameters, query and body together.
     """
-    if not isinstance(method, str) or not isinstance(url, str):
-        raise TypeError("method and url must be strings")
-    method = method.upper()
+    texts = [_text(method), _text(url), _text(content_type) if content_type is not None else ""]
+    if None in texts or not (
+        body is None or isinstance(body, str | bytes | bytearray | memoryview)
+    ):
+        detail = (
+            "method, url and content_type must be strings (or bytes), body a string, bytes or None"
+        )
+        return _failed(ErrorDetail((), "bad_encoding", None, None, detail=detail))
+    method, url = str(texts[0]).upper(), str(texts[1])
+    content_type = texts[2] or None
+    if isinstance(body, memoryview):
+        body = body.tobytes()
     try:
         parts = urlsplit(url)
     except ValueError as exc:
@@ -253,6 +262,14 @@ def _path_errors(operation_id: str, path_params: dict[str, str]) -> list[ErrorDe
     for name, check in _path_checkers(operation_id).items():
         check(path_params.get(name, ""), (name,), errors)
     return errors
+
+
+def _text(value: object) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bytes | bytearray):
+        return bytes(value).decode("latin-1")
+    return None
 
 
 def _failed(error: ErrorDetail) -> ValidationResult:
