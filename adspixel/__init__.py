@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from adspixel import fields
 from adspixel.errors import ErrorDetail, ValidationError, ValidationResult, best_match
+from adspixel.fields import FieldsSyntaxError, validate_fields
 from adspixel.graph_error import GraphError
 from adspixel.validation import parse_response, validate_request, validate_response
 from adspixel.wire import validate_http_request
@@ -21,13 +23,16 @@ __version__ = "0.1.0"
 
 __all__ = [
     "ErrorDetail",
+    "FieldsSyntaxError",
     "GraphError",
     "ValidationError",
     "ValidationResult",
     "best_match",
+    "fields",
     "models",
     "operations",
     "parse_response",
+    "validate_fields",
     "validate_http_request",
     "validate_request",
     "validate_response",

@@ -63,14 +63,14 @@ def _requirement(error: ErrorDetail) -> str:
 def describe_error(error: ErrorDetail) -> str:
     where = error.pointer or "(root)"
     rule = error.rule
+    if error.detail is not None:
+        return f"{where}: {error.detail}"
     if rule == "required":
         return f"{where}: required but missing"
     if rule == "unknown_parameter":
         return f"{where}: not a parameter of this operation"
     if rule == "unknown_field":
         return f"{where}: not a field of this type"
-    if error.detail is not None:
-        return f"{where}: {error.detail}"
     return f"{where}: must {_requirement(error)} (got {error.value})"
 
 

@@ -29,12 +29,20 @@ _lock = threading.Lock()
 class CompiledSchema:
     """One generated schema, ready to answer quickly and to explain slowly."""
 
-    __slots__ = ("_check", "is_valid", "ok", "operation_id")
+    __slots__ = ("_check", "fields_node", "is_valid", "ok", "operation_id")
 
     def __init__(
-        self, document: dict[str, Any], operation_id: str, *, unknown_rule: str, strict: bool
+        self,
+        document: dict[str, Any],
+        operation_id: str,
+        *,
+        unknown_rule: str,
+        strict: bool,
+        fields_node: str | None = None,
     ) -> None:
         self.operation_id = operation_id
+        # The node type a request's fields= selects from (reads and edges only).
+        self.fields_node = fields_node
         self.is_valid: Callable[[Any], bool] = jsonschema_rs.validator_for(document).is_valid
         self._check = SchemaCompiler(document, unknown_rule=unknown_rule, close_objects=strict).root
         self.ok = ValidationResult(operation_id)
@@ -79,9 +87,11 @@ def compiled(operation_id: str, which: str, strict: bool = False) -> CompiledSch
         found = _compiled.get(key)
         if found is None:
             entry = _table.operation(operation_id)
+            fields_node = None
             if which == "request":
                 document = _table.schema(entry["request_schema"])
                 rule = "unknown_parameter"
+                fields_node = entry["fields_node"]
             else:
                 document = _table.schema(entry["responses"][which]["schema"])
                 rule = "unknown_field"
@@ -90,6 +100,7 @@ def compiled(operation_id: str, which: str, strict: bool = False) -> CompiledSch
                 operation_id,
                 unknown_rule=rule,
                 strict=strict,
+                fields_node=fields_node,
             )
             _compiled[key] = found
     return found
@@ -120,10 +131,24 @@ def validate_request(operation_id: str, params: Mapping[str, Any]) -> Validation
     found = _compiled.get((operation_id, "request", False)) or compiled(operation_id, "request")
     try:
         if found.is_valid(params):
-            return found.ok
+            if found.fields_node is None or "fields" not in params:
+                return found.ok
+            return ValidationResult(operation_id, fields_errors(found, params))
     except (ValueError, TypeError, OverflowError, RecursionError):
         pass
-    return ValidationResult(operation_id, found.errors(params))
+    return ValidationResult(operation_id, found.errors(params) + fields_errors(found, params))
+
+
+def fields_errors(found: CompiledSchema, params: Any) -> tuple[ErrorDetail, ...]:
+    """Errors of the ``fields=`` expression of a read or edge request (cached per expression)."""
+    if found.fields_node is None or type(params) is not dict:
+        return ()
+    text = params.get("fields")
+    if type(text) is not str:
+        return ()
+    from adspixel.fields import check
+
+    return check(text, found.fields_node)
 
 
 def response_key(operation_id: str, body: Any, status: int) -> str | None:
@@ -141,15 +166,26 @@ def _is_error_envelope(body: Any) -> bool:
 
 
 def validate_response(
-    operation_id: str, body: Any, status: int = 200, *, strict: bool = False
+    operation_id: str,
+    body: Any,
+    status: int = 200,
+    *,
+    strict: bool = False,
+    fields: str | None = None,
 ) -> ValidationResult:
     """Check a parsed response body.
 
     Unknown fields pass (Graph adds fields over time) unless ``strict``; the
     fields the spec knows are typed strictly either way.  A 4xx/5xx status,
     or a 200 carrying ``{"error": ...}`` (``suppress_http_code``), is checked
-    against the error envelope.
+    against the error envelope.  With ``fields`` (the request's ``fields=``),
+    fields of the answer that were not asked for (besides ``id``) are reported.
     """
+    if fields is not None:
+        result = validate_response(operation_id, body, status, strict=strict)
+        return ValidationResult(
+            operation_id, result.errors + _unrequested(operation_id, body, fields)
+        )
     found = _by_status.get((operation_id, status, strict))
     if found is not None and type(body) is dict and "error" not in body:
         try:
@@ -181,6 +217,25 @@ def validate_response(
     if which == str(status):  # the status's own schema: remember it for the fast path above
         _by_status[(operation_id, status, strict)] = found
     return found.result(body)
+
+
+def _unrequested(operation_id: str, body: Any, text: str) -> tuple[ErrorDetail, ...]:
+    from adspixel.fields import FieldsSyntaxError, parse, unrequested
+
+    node_type = _table.operation(operation_id)["fields_node"]
+    if node_type is None or type(body) is not dict or "error" in body:
+        return ()
+    try:
+        tree = parse(text)
+    except FieldsSyntaxError as exc:
+        return (exc.error,)
+    if node_type == _table.operation(operation_id)["responses"]["200"]["model"]:
+        return tuple(unrequested(body, tree, node_type))
+    items = body.get("data")  # an edge's page: each object holds the fields asked for
+    errors: list[ErrorDetail] = []
+    for i, item in enumerate(items if type(items) is list else ()):
+        errors.extend(unrequested(item, tree, node_type, ("data", i)))
+    return tuple(errors)
 
 
 def parse_response(operation_id: str, body: Any, status: int = 200) -> Any:

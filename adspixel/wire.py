@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from adspixel import _table
 from adspixel._checker import json_type_name
 from adspixel.errors import ErrorDetail, ValidationResult
-from adspixel.validation import compiled
+from adspixel.validation import compiled, fields_errors
 
 _VERSION = re.compile(r"^v[0-9]+\.[0-9]+$")
 _FORM = "application/x-www-form-urlencoded"
@@ -236,6 +236,7 @@ def validate_http_request(
     errors = list(_path_errors(operation_id, path_params))
     if errors or not _quick_ok(request.is_valid, params):
         errors.extend(request.errors(params))
+    errors.extend(fields_errors(request, params))
     return ValidationResult(operation_id, tuple(errors), params)
 
 

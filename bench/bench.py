@@ -265,6 +265,26 @@ def bench_http(quick: bool) -> Table:
     return table
 
 
+TYPICAL_FIELDS = (
+    "id,name,code,creation_time,data_use_setting,enable_automatic_matching,"
+    "last_fired_time,match_rate_approx,is_unavailable,owner_business{id,name}"
+)
+
+
+def bench_fields(quick: bool) -> Table:
+    from adspixel.fields import check, parse, validate_fields
+
+    assert check(parse(TYPICAL_FIELDS)) == ()
+    table = Table("fields=: 10 fields with one nested selection", "parse + check, uncached")
+    table.add("parse + check, uncached", median_us(lambda: check(parse(TYPICAL_FIELDS)), quick))
+    table.add("parse only", median_us(lambda: parse(TYPICAL_FIELDS), quick))
+    table.add(
+        "validate_fields (cached per expression)",
+        median_us(lambda: validate_fields(TYPICAL_FIELDS), quick),
+    )
+    return table
+
+
 def bench_import(quick: bool) -> tuple[float, float, float]:
     # Peak RSS from VmHWM: ru_maxrss of a child can still count the parent's
     # memory from before exec, VmHWM belongs to the new address space only.
@@ -340,7 +360,8 @@ def main() -> int:
     valid, invalid = bench_update(args.quick)
     read = bench_read(args.quick)
     http = bench_http(args.quick)
-    for table in (valid, invalid, read, http):
+    fields = bench_fields(args.quick)
+    for table in (valid, invalid, read, http, fields):
         table.show()
     import_s, import_mib, python_mib = bench_import(args.quick)
     print(
@@ -378,6 +399,11 @@ def main() -> int:
             / http.rows["adspixel.validate_http_request"],
             http.rows["openapi-core validate_request"] / http.rows["adspixel.validate_http_request"]
             >= 100,
+        ),
+        (
+            "fields= parse + check <= 20 us",
+            fields.rows["parse + check, uncached"],
+            fields.rows["parse + check, uncached"] <= 20,
         ),
         ("import <= 0.15 s", import_s, import_s <= 0.15),
         ("import peak RSS <= 40 MiB", import_mib, import_mib <= 40),

@@ -20,6 +20,7 @@ from referencing.jsonschema import DRAFT202012
 from generator.load import SpecSource
 from generator.problems import SpecError, SpecProblem, escape_token, pointer_of
 from generator.walk import (
+    FIELD_MODIFIERS_KEY,
     iter_all_schemas,
     iter_media_types,
     iter_operations,
@@ -104,13 +105,44 @@ def _short(message: str, limit: int = 200) -> str:
     return message if len(message) <= limit else message[: limit - 1] + "…"
 
 
+_MODIFIER_ENTRY = {
+    "type": "object",
+    "required": ["applies_to", "description", "argument"],
+    "additionalProperties": False,
+    "properties": {
+        "applies_to": {
+            "type": "array",
+            "minItems": 1,
+            "uniqueItems": True,
+            "items": {"enum": ["field", "edge"]},
+        },
+        "description": {"type": "string", "minLength": 1},
+        "argument": {"type": "object"},
+    },
+}
+
+
 def lint_problems(source: SpecSource) -> Iterator[SpecProblem]:
+    yield from _lint_field_modifiers(source)
     yield from _lint_operations(source)
     yield from _lint_descriptions(source)
     yield from _lint_inline_enums(source)
     yield from _lint_refs(source)
     yield from _lint_examples(source)
     yield from _lint_error_catalog(source)
+
+
+def _lint_field_modifiers(source: SpecSource) -> Iterator[SpecProblem]:
+    modifiers = source.document.get(FIELD_MODIFIERS_KEY, {})
+    if not isinstance(modifiers, dict):
+        yield source.problem(f"/{FIELD_MODIFIERS_KEY}", "field-modifiers", "must be a mapping")
+        return
+    validator = Draft202012Validator(_MODIFIER_ENTRY)
+    for name, entry in modifiers.items():
+        ptr = f"/{FIELD_MODIFIERS_KEY}/{escape_token(name)}"
+        for error in validator.iter_errors(entry):
+            where = pointer_of(list(error.absolute_path))
+            yield source.problem(ptr + where, "field-modifiers", _short(error.message))
 
 
 def _lint_operations(source: SpecSource) -> Iterator[SpecProblem]:

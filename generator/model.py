@@ -15,7 +15,7 @@ from typing import Any
 from generator.checks import ERROR_CATALOG_KEY, ERROR_CODES_KEY
 from generator.load import SpecSource
 from generator.problems import SpecError
-from generator.walk import deref, iter_operations
+from generator.walk import FIELD_MODIFIERS_KEY, deref, iter_operations
 
 COMPONENT_PREFIX = "#/components/schemas/"
 
@@ -78,6 +78,14 @@ class ErrorCode:
 
 
 @dataclass(frozen=True)
+class FieldModifier:
+    name: str
+    applies_to: tuple[str, ...]  # "field", "edge"
+    description: str
+    argument: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class Api:
     title: str
     version: str
@@ -85,6 +93,7 @@ class Api:
     operations: tuple[Operation, ...]
     schemas: dict[str, dict[str, Any]]
     errors: tuple[ErrorCode, ...]
+    field_modifiers: tuple[FieldModifier, ...]
     source_name: str
 
 
@@ -166,6 +175,10 @@ def parse_api(source: SpecSource) -> Api:
         operations=tuple(operations),
         schemas=dict(doc.get("components", {}).get("schemas") or {}),
         errors=errors,
+        field_modifiers=tuple(
+            FieldModifier(name, tuple(m["applies_to"]), m["description"], m["argument"])
+            for name, m in (doc.get(FIELD_MODIFIERS_KEY) or {}).items()
+        ),
         source_name=source.name,
     )
 

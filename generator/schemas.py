@@ -58,14 +58,14 @@ def response_root(op: Operation, response: Response) -> dict[str, Any]:
 
 
 def self_contained(root: dict[str, Any], api: Api, header: str, schema_id: str) -> dict[str, Any]:
+    """A schema file: ``root`` plus the ``$defs`` it reaches, under a header."""
+    return {"$schema": DIALECT, "$id": schema_id, "$comment": header, **embedded(root, api)}
+
+
+def embedded(root: dict[str, Any], api: Api) -> dict[str, Any]:
     """``root`` plus the ``$defs`` it reaches, with references rewritten to them."""
     needed = _reachable(root, api)
-    document: dict[str, Any] = {
-        "$schema": DIALECT,
-        "$id": schema_id,
-        "$comment": header,
-        **_rewrite(root),
-    }
+    document: dict[str, Any] = _rewrite(root)
     if needed:
         document["$defs"] = {name: _rewrite(api.schemas[name]) for name in sorted(needed)}
     return document

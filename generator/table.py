@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from generator.model import COMPONENT_PREFIX, Api, Operation
-from generator.schemas import request_root
+from generator.schemas import embedded, request_root
 
 _NODE_PATH = re.compile(r"^/\{[a-z_]+\}$")
 _EDGE_PATH = re.compile(r"^/\{[a-z_]+\}/([a-z_0-9]+)$")
@@ -37,6 +37,14 @@ def build_table(api: Api, header: str) -> dict[str, Any]:
                 "action": e.action,
             }
             for e in api.errors
+        },
+        "field_modifiers": {
+            m.name: {
+                "applies_to": list(m.applies_to),
+                "description": m.description,
+                "argument": embedded(m.argument, api),
+            }
+            for m in api.field_modifiers
         },
         "common_parameters": sorted(
             {p.name for op in api.operations for p in op.parameters if p.common}
@@ -93,7 +101,20 @@ def _operation(api: Api, op: Operation) -> dict[str, Any]:
             for r in op.responses
         },
         "error_codes": list(op.error_codes),
+        "fields_node": _fields_node(api, op),
     }
+
+
+def _fields_node(api: Api, op: Operation) -> str | None:
+    """The node type ``fields=`` selects from: the node of a read, the item type of an edge."""
+    ok = next((r for r in op.responses if r.status == "200"), None)
+    if op.method != "GET" or ok is None:
+        return None
+    if _NODE_PATH.match(op.path):
+        return _component_ref_name(ok.schema)
+    if _EDGE_PATH.match(op.path):
+        return _node_type(api, _resolve(api, ok.schema).get("properties", {}).get("data", {}))
+    return None
 
 
 def _component_ref_name(schema: dict[str, Any]) -> str | None:

@@ -100,10 +100,18 @@ def iter_media_types(doc: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]
                 yield f"{ptr}/content/{escape_token(media)}", obj
 
 
+FIELD_MODIFIERS_KEY = "x-graph-field-modifiers"
+
+
 def iter_schema_roots(doc: dict[str, Any]) -> Iterator[tuple[str, Any]]:
     """Every place of the document that holds a schema (not those inside it)."""
     for name, schema in ((doc.get("components") or {}).get("schemas") or {}).items():
         yield f"/components/schemas/{escape_token(name)}", schema
+    modifiers = doc.get(FIELD_MODIFIERS_KEY)
+    if isinstance(modifiers, dict):
+        for name, modifier in modifiers.items():
+            if isinstance(modifier, dict) and "argument" in modifier:
+                yield f"/{FIELD_MODIFIERS_KEY}/{escape_token(name)}/argument", modifier["argument"]
     for ptr, param in iter_parameter_objects(doc):
         if "schema" in param:
             yield f"{ptr}/schema", param["schema"]

@@ -33,7 +33,13 @@ def test_common_parameters_accepted_everywhere(operation_id, name) -> None:
     good = {
         "access_token": "EAAB",
         "appsecret_proof": "a" * 64,
-        "fields": "id,name",
+        "fields": next(
+            iter(
+                _table.table()["nodes"][
+                    _table.operation(operation_id)["fields_node"] or "AdsPixel"
+                ]["fields"]
+            )
+        ),
         "limit": 25,
         "after": "QVFI",
         "before": "QVFI",
