@@ -304,3 +304,24 @@ def test_error_catalog(row) -> None:
     assert meaning.lower().rstrip(".") in entry.meaning.lower()
     assert entry.action
     assert entry.retryable == ("retry later" in action)
+
+
+# ---- the fields= examples of the wire format section -------------------------------------
+
+FIELDS_LINE = next(
+    line for line in facts().splitlines() if line.startswith("- `fields` is a comma list")
+)
+
+
+def test_fields_examples_parse() -> None:
+    from adspixel.fields import check, parse, render
+
+    examples = ticked(FIELDS_LINE)[1:]
+    assert len(examples) == 2
+    for text in examples:
+        assert render(parse(text)) == text
+    # name.as(pixel_name) is clean; in the other, count and value live under the
+    # stats edge's data (AdsPixelStatsResult.data is a list of AdsPixelStats),
+    # so selecting them on the edge itself is an error, as Graph answers it.
+    assert check(examples[1]) == ()
+    assert {e.value for e in check(examples[0])} == {"'count'", "'value'"}

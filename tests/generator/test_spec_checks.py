@@ -66,6 +66,12 @@ def _only(problems, rule):
             "error-catalog",
             '  "613":',
         ),
+        (
+            "    applies_to: [edge]\n",
+            "    applies_to: [node]\n",
+            "field-modifiers",
+            "    applies_to: [node]",
+        ),
     ],
     ids=[
         "no-operation-id",
@@ -78,6 +84,7 @@ def _only(problems, rule):
         "example-missing",
         "unknown-error-code",
         "malformed-catalog-entry",
+        "malformed-field-modifier",
     ],
 )
 def test_lint_rule_fails_with_location(tmp_path, old, new, rule, line_needle) -> None:
