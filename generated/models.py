@@ -6,19 +6,12 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    RootModel,
-    SecretStr,
-    StrictBool,
-    StrictInt,
-    StrictStr,
-)
+from pydantic import ConfigDict, Field, RootModel, StrictBool, StrictInt, StrictStr
+
+from adspixel._model_base import GraphModel
 
 
-class AdsPixel(BaseModel):
+class AdsPixel(GraphModel):
     """
     A Facebook pixel. Only the fields named in `fields=` come back (plus `id`);
     every other field is optional.
@@ -137,7 +130,9 @@ class AdsPixel(BaseModel):
     """
     Name of the pixel.
     """
-    owner_business: Business | None = None
+    owner_business: Annotated[
+        Business | None, Field(json_schema_extra={'x-nullable': True})
+    ] = None
     """
     The business that owns this pixel, or null if the pixel has not been claimed by any business yet.
     """
@@ -151,7 +146,7 @@ class AdsPixel(BaseModel):
     """
 
 
-class AdsPixelStats(BaseModel):
+class AdsPixelStats(GraphModel):
     """
     The count of one value of the aggregation dimension.
     """
@@ -174,7 +169,7 @@ class AdsPixelStats(BaseModel):
     """
 
 
-class AdsPixelStatsResult(BaseModel):
+class AdsPixelStatsResult(GraphModel):
     """
     Stats of a pixel for one period, aggregated by one dimension.
     """
@@ -193,7 +188,7 @@ class AdsPixelStatsResult(BaseModel):
     """
 
 
-class AdsPixelStatsResultPage(BaseModel):
+class AdsPixelStatsResultPage(GraphModel):
     """
     A page of the stats edge.
     """
@@ -212,7 +207,7 @@ class AdsPixelStatsResultPage(BaseModel):
     """
 
 
-class AssignedUser(BaseModel):
+class AssignedUser(GraphModel):
     """
     A business user or system user assigned to a pixel.
     """
@@ -235,7 +230,7 @@ class AssignedUser(BaseModel):
     """
 
 
-class AssignedUserPage(BaseModel):
+class AssignedUserPage(GraphModel):
     """
     A page of the assigned_users edge.
     """
@@ -275,7 +270,7 @@ class AutomaticMatchingField(StrEnum):
     external_id = 'external_id'
 
 
-class Business(BaseModel):
+class Business(GraphModel):
     """
     A business (Business Manager), as nested in an AdsPixel or listed by an edge.
     """
@@ -290,7 +285,7 @@ class Business(BaseModel):
     """
 
 
-class BusinessPage(BaseModel):
+class BusinessPage(GraphModel):
     """
     A page of the shared_agencies edge.
     """
@@ -309,7 +304,7 @@ class BusinessPage(BaseModel):
     """
 
 
-class CreateAdsPixelParams(BaseModel):
+class CreateAdsPixelParams(GraphModel):
     """
     Parameters of the create operation (besides Graph's common parameters).
     """
@@ -323,7 +318,7 @@ class CreateAdsPixelParams(BaseModel):
     """
 
 
-class CreateRequest(BaseModel):
+class CreateRequest(GraphModel):
     """
     Parameters of POST /act_{ad_account_id}/adspixels (create), query and body together, as Graph reads them after decoding the wire.
     """
@@ -335,11 +330,16 @@ class CreateRequest(BaseModel):
     """
     Name of the pixel.
     """
-    access_token: Annotated[SecretStr | None, Field(min_length=1)] = None
+    access_token: Annotated[
+        StrictStr | None, Field(json_schema_extra={'x-secret': True}, min_length=1)
+    ] = None
     """
     The access token of the call. A secret; never echoed in errors or logs.
     """
-    appsecret_proof: SecretStr | None = None
+    appsecret_proof: Annotated[
+        StrictStr | None,
+        Field(json_schema_extra={'x-secret': True}, pattern='^[0-9a-f]{64}$'),
+    ] = None
     """
     HMAC-SHA256 of the access token keyed with the app secret, in hex. A secret.
     """
@@ -381,7 +381,7 @@ class CreateRequest(BaseModel):
     """
 
 
-class CreatedId(BaseModel):
+class CreatedId(GraphModel):
     """
     The answer to a create.
     """
@@ -392,7 +392,7 @@ class CreatedId(BaseModel):
     """
 
 
-class DACheck(BaseModel):
+class DACheck(GraphModel):
     """
     The result of one Dynamic Ads check.
     """
@@ -434,7 +434,7 @@ class DACheckConnectionMethod(StrEnum):
     SERVER = 'SERVER'
 
 
-class DACheckPage(BaseModel):
+class DACheckPage(GraphModel):
     """
     A page of the da_checks edge.
     """
@@ -463,7 +463,7 @@ class DataUseSetting(StrEnum):
     ANALYTICS_ONLY = 'ANALYTICS_ONLY'
 
 
-class EdgeSummary(BaseModel):
+class EdgeSummary(GraphModel):
     """
     What `summary=true` adds to an edge's answer.
     """
@@ -474,7 +474,7 @@ class EdgeSummary(BaseModel):
     """
 
 
-class ErrorEnvelope(BaseModel):
+class ErrorEnvelope(GraphModel):
     """
     The body of every Graph error answer.
     """
@@ -511,7 +511,7 @@ class GraphDateTime(RootModel[StrictStr]):
     """
 
 
-class GraphErrorDetail(BaseModel):
+class GraphErrorDetail(GraphModel):
     """
     What went wrong; `message`, `type`, `code` and `fbtrace_id` are always there.
     """
@@ -570,7 +570,7 @@ class Int32(RootModel[StrictInt]):
     """
 
 
-class ListAssignedUsersRequest(BaseModel):
+class ListAssignedUsersRequest(GraphModel):
     """
     Parameters of GET /{ads_pixel_id}/assigned_users (list_assigned_users), query and body together, as Graph reads them after decoding the wire.
     """
@@ -582,11 +582,16 @@ class ListAssignedUsersRequest(BaseModel):
     """
     The business whose assigned users are listed.
     """
-    access_token: Annotated[SecretStr | None, Field(min_length=1)] = None
+    access_token: Annotated[
+        StrictStr | None, Field(json_schema_extra={'x-secret': True}, min_length=1)
+    ] = None
     """
     The access token of the call. A secret; never echoed in errors or logs.
     """
-    appsecret_proof: SecretStr | None = None
+    appsecret_proof: Annotated[
+        StrictStr | None,
+        Field(json_schema_extra={'x-secret': True}, pattern='^[0-9a-f]{64}$'),
+    ] = None
     """
     HMAC-SHA256 of the access token keyed with the app secret, in hex. A secret.
     """
@@ -628,7 +633,7 @@ class ListAssignedUsersRequest(BaseModel):
     """
 
 
-class ListDaChecksRequest(BaseModel):
+class ListDaChecksRequest(GraphModel):
     """
     Parameters of GET /{ads_pixel_id}/da_checks (list_da_checks), query and body together, as Graph reads them after decoding the wire.
     """
@@ -644,11 +649,16 @@ class ListDaChecksRequest(BaseModel):
     """
     Which connection method's events the checks look at.
     """
-    access_token: Annotated[SecretStr | None, Field(min_length=1)] = None
+    access_token: Annotated[
+        StrictStr | None, Field(json_schema_extra={'x-secret': True}, min_length=1)
+    ] = None
     """
     The access token of the call. A secret; never echoed in errors or logs.
     """
-    appsecret_proof: SecretStr | None = None
+    appsecret_proof: Annotated[
+        StrictStr | None,
+        Field(json_schema_extra={'x-secret': True}, pattern='^[0-9a-f]{64}$'),
+    ] = None
     """
     HMAC-SHA256 of the access token keyed with the app secret, in hex. A secret.
     """
@@ -690,7 +700,7 @@ class ListDaChecksRequest(BaseModel):
     """
 
 
-class ListOfflineEventUploadsRequest(BaseModel):
+class ListOfflineEventUploadsRequest(GraphModel):
     """
     Parameters of GET /{ads_pixel_id}/offline_event_uploads (list_offline_event_uploads), query and body together, as Graph reads them after decoding the wire.
     """
@@ -718,11 +728,16 @@ class ListOfflineEventUploadsRequest(BaseModel):
     """
     Only uploads carrying this tag.
     """
-    access_token: Annotated[SecretStr | None, Field(min_length=1)] = None
+    access_token: Annotated[
+        StrictStr | None, Field(json_schema_extra={'x-secret': True}, min_length=1)
+    ] = None
     """
     The access token of the call. A secret; never echoed in errors or logs.
     """
-    appsecret_proof: SecretStr | None = None
+    appsecret_proof: Annotated[
+        StrictStr | None,
+        Field(json_schema_extra={'x-secret': True}, pattern='^[0-9a-f]{64}$'),
+    ] = None
     """
     HMAC-SHA256 of the access token keyed with the app secret, in hex. A secret.
     """
@@ -764,7 +779,7 @@ class ListOfflineEventUploadsRequest(BaseModel):
     """
 
 
-class ListOpenbridgeConfigurationsRequest(BaseModel):
+class ListOpenbridgeConfigurationsRequest(GraphModel):
     """
     Parameters of GET /{ads_pixel_id}/openbridge_configurations (list_openbridge_configurations), query and body together, as Graph reads them after decoding the wire.
     """
@@ -772,11 +787,16 @@ class ListOpenbridgeConfigurationsRequest(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
     )
-    access_token: Annotated[SecretStr | None, Field(min_length=1)] = None
+    access_token: Annotated[
+        StrictStr | None, Field(json_schema_extra={'x-secret': True}, min_length=1)
+    ] = None
     """
     The access token of the call. A secret; never echoed in errors or logs.
     """
-    appsecret_proof: SecretStr | None = None
+    appsecret_proof: Annotated[
+        StrictStr | None,
+        Field(json_schema_extra={'x-secret': True}, pattern='^[0-9a-f]{64}$'),
+    ] = None
     """
     HMAC-SHA256 of the access token keyed with the app secret, in hex. A secret.
     """
@@ -818,7 +838,7 @@ class ListOpenbridgeConfigurationsRequest(BaseModel):
     """
 
 
-class ListSharedAgenciesRequest(BaseModel):
+class ListSharedAgenciesRequest(GraphModel):
     """
     Parameters of GET /{ads_pixel_id}/shared_agencies (list_shared_agencies), query and body together, as Graph reads them after decoding the wire.
     """
@@ -826,11 +846,16 @@ class ListSharedAgenciesRequest(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
     )
-    access_token: Annotated[SecretStr | None, Field(min_length=1)] = None
+    access_token: Annotated[
+        StrictStr | None, Field(json_schema_extra={'x-secret': True}, min_length=1)
+    ] = None
     """
     The access token of the call. A secret; never echoed in errors or logs.
     """
-    appsecret_proof: SecretStr | None = None
+    appsecret_proof: Annotated[
+        StrictStr | None,
+        Field(json_schema_extra={'x-secret': True}, pattern='^[0-9a-f]{64}$'),
+    ] = None
     """
     HMAC-SHA256 of the access token keyed with the app secret, in hex. A secret.
     """
@@ -872,7 +897,7 @@ class ListSharedAgenciesRequest(BaseModel):
     """
 
 
-class ListStatsRequest(BaseModel):
+class ListStatsRequest(GraphModel):
     """
     Parameters of GET /{ads_pixel_id}/stats (list_stats), query and body together, as Graph reads them after decoding the wire.
     """
@@ -904,11 +929,16 @@ class ListStatsRequest(BaseModel):
     """
     Only stats of events sent by this agent (partner integration).
     """
-    access_token: Annotated[SecretStr | None, Field(min_length=1)] = None
+    access_token: Annotated[
+        StrictStr | None, Field(json_schema_extra={'x-secret': True}, min_length=1)
+    ] = None
     """
     The access token of the call. A secret; never echoed in errors or logs.
     """
-    appsecret_proof: SecretStr | None = None
+    appsecret_proof: Annotated[
+        StrictStr | None,
+        Field(json_schema_extra={'x-secret': True}, pattern='^[0-9a-f]{64}$'),
+    ] = None
     """
     HMAC-SHA256 of the access token keyed with the app secret, in hex. A secret.
     """
@@ -959,7 +989,7 @@ class NumericString(RootModel[StrictStr]):
     """
 
 
-class OfflineConversionDataSetUpload(BaseModel):
+class OfflineConversionDataSetUpload(GraphModel):
     """
     One upload of offline events to the dataset.
     """
@@ -1022,7 +1052,7 @@ class OfflineConversionDataSetUpload(BaseModel):
     """
 
 
-class OfflineConversionDataSetUploadPage(BaseModel):
+class OfflineConversionDataSetUploadPage(GraphModel):
     """
     A page of the offline_event_uploads edge.
     """
@@ -1041,7 +1071,7 @@ class OfflineConversionDataSetUploadPage(BaseModel):
     """
 
 
-class OfflineConversionDataSetUsage(BaseModel):
+class OfflineConversionDataSetUsage(GraphModel):
     """
     Usage info of a dataset.
     """
@@ -1052,7 +1082,7 @@ class OfflineConversionDataSetUsage(BaseModel):
     """
 
 
-class OpenBridgeConfiguration(BaseModel):
+class OpenBridgeConfiguration(GraphModel):
     """
     A Conversions API Gateway (OpenBridge) configuration; the type carries more optional fields than those typed here.
     """
@@ -1119,7 +1149,7 @@ class OpenBridgeConfiguration(BaseModel):
     """
 
 
-class OpenBridgeConfigurationPage(BaseModel):
+class OpenBridgeConfigurationPage(GraphModel):
     """
     A page of the openbridge_configurations edge.
     """
@@ -1138,7 +1168,7 @@ class OpenBridgeConfigurationPage(BaseModel):
     """
 
 
-class Paging(BaseModel):
+class Paging(GraphModel):
     """
     Where the neighbouring pages of an edge are.
     """
@@ -1157,7 +1187,7 @@ class Paging(BaseModel):
     """
 
 
-class PagingCursors(BaseModel):
+class PagingCursors(GraphModel):
     """
     Opaque cursors bracketing a page.
     """
@@ -1172,7 +1202,7 @@ class PagingCursors(BaseModel):
     """
 
 
-class ReadRequest(BaseModel):
+class ReadRequest(GraphModel):
     """
     Parameters of GET /{ads_pixel_id} (read), query and body together, as Graph reads them after decoding the wire.
     """
@@ -1180,11 +1210,16 @@ class ReadRequest(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
     )
-    access_token: Annotated[SecretStr | None, Field(min_length=1)] = None
+    access_token: Annotated[
+        StrictStr | None, Field(json_schema_extra={'x-secret': True}, min_length=1)
+    ] = None
     """
     The access token of the call. A secret; never echoed in errors or logs.
     """
-    appsecret_proof: SecretStr | None = None
+    appsecret_proof: Annotated[
+        StrictStr | None,
+        Field(json_schema_extra={'x-secret': True}, pattern='^[0-9a-f]{64}$'),
+    ] = None
     """
     HMAC-SHA256 of the access token keyed with the app secret, in hex. A secret.
     """
@@ -1262,7 +1297,7 @@ class StatsAggregation(StrEnum):
     url_by_rule = 'url_by_rule'
 
 
-class SuccessResult(BaseModel):
+class SuccessResult(GraphModel):
     """
     The answer to an update.
     """
@@ -1292,7 +1327,7 @@ class DateTimeParam(RootModel[GraphDateTime | Rfc3339DateTime | UnixTimestamp]):
     """
 
 
-class UpdateAdsPixelParams(BaseModel):
+class UpdateAdsPixelParams(GraphModel):
     """
     Parameters of the update operation (besides Graph's common parameters); all optional.
     """
@@ -1326,7 +1361,7 @@ class UpdateAdsPixelParams(BaseModel):
     """
 
 
-class UpdateRequest(BaseModel):
+class UpdateRequest(GraphModel):
     """
     Parameters of POST /{ads_pixel_id} (update), query and body together, as Graph reads them after decoding the wire.
     """
@@ -1358,11 +1393,16 @@ class UpdateRequest(BaseModel):
     """
     server_events_business_ids
     """
-    access_token: Annotated[SecretStr | None, Field(min_length=1)] = None
+    access_token: Annotated[
+        StrictStr | None, Field(json_schema_extra={'x-secret': True}, min_length=1)
+    ] = None
     """
     The access token of the call. A secret; never echoed in errors or logs.
     """
-    appsecret_proof: SecretStr | None = None
+    appsecret_proof: Annotated[
+        StrictStr | None,
+        Field(json_schema_extra={'x-secret': True}, pattern='^[0-9a-f]{64}$'),
+    ] = None
     """
     HMAC-SHA256 of the access token keyed with the app secret, in hex. A secret.
     """
@@ -1427,7 +1467,7 @@ class UploadSortBy(StrEnum):
     LAST_UPLOAD_TIME = 'LAST_UPLOAD_TIME'
 
 
-class User(BaseModel):
+class User(GraphModel):
     """
     A Facebook user, as nested in an AdsPixel.
     """

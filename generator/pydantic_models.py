@@ -29,10 +29,6 @@ def render_models(api: Api, config: GeneratorConfig, header: str) -> str:
     with warnings.catch_warnings():
         # "Black/isort will become optional": we pin and install both on purpose.
         warnings.simplefilter("ignore", FutureWarning)
-        # Secrets (format: password) become SecretStr so that they never show in
-        # a model's repr; pydantic cannot put a pattern on SecretStr, so the
-        # appsecret_proof pattern is enforced by the run-time validator only.
-        warnings.filterwarnings("ignore", "Pydantic does not take pattern on SecretStr")
         code = generate(
             json.dumps(document),
             input_file_type=InputFileType.JsonSchema,
@@ -49,6 +45,8 @@ def render_models(api: Api, config: GeneratorConfig, header: str) -> str:
             use_standard_collections=True,
             use_union_operator=True,
             keep_model_order=True,
+            base_class="adspixel._model_base.GraphModel",
+            field_extra_keys={"x-nullable", "x-secret"},
             formatters=[Formatter.BLACK, Formatter.ISORT],
         )
     if not isinstance(code, str):  # pragma: no cover - one module in, one module out

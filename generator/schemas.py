@@ -98,9 +98,31 @@ def _rewrite(node: Any) -> Any:
 
 
 def models_document(api: Api) -> dict[str, Any]:
-    """One JSON Schema holding every component and every request, for datamodel-code-generator."""
+    """One JSON Schema holding every component and every request, for datamodel-code-generator.
+
+    Properties that may be null are marked ``x-nullable`` and secrets
+    ``x-secret`` (instead of ``format: password``, which would become a
+    SecretStr without its pattern): the models' base class reads both marks.
+    """
     defs = {name: _rewrite(schema) for name, schema in api.schemas.items()}
     for op in api.operations:
         root = request_root(api, op)
         defs[root["title"]] = _rewrite(root)
+    for definition in defs.values():
+        for prop in definition.get("properties", {}).values():
+            _mark(prop, defs)
     return {"$schema": DIALECT, "$defs": defs}
+
+
+def _mark(prop: dict[str, Any], defs: dict[str, Any]) -> None:
+    branches = prop.get("anyOf", [prop])
+    if any(b.get("type") == "null" for b in branches):
+        prop["x-nullable"] = True
+    target = prop
+    ref = prop.get("$ref")
+    if isinstance(ref, str) and ref.startswith(DEFS_PREFIX):
+        target = defs[ref[len(DEFS_PREFIX) :]]
+    if target.get("format") == "password":
+        prop["x-secret"] = True
+        if target is prop:
+            del prop["format"]

@@ -135,3 +135,53 @@ MUTATIONS = [
 def test_model_rejects_wrong_typed_copy(label, model, value) -> None:
     with pytest.raises(pydantic.ValidationError):
         getattr(models, model).model_validate(value)
+
+
+# ---- JSON's rules where pydantic's differ (adspixel._model_base.GraphModel) ---------------
+
+
+@pytest.mark.parametrize(
+    ("model", "value", "accepted"),
+    [
+        ("AdsPixel", {"id": "1", "can_proxy": None}, False),
+        ("AdsPixel", {"id": "1", "name": None}, False),
+        ("AdsPixel", {"id": "1", "owner_business": None}, True),
+        ("AdsPixel", {"id": "1", "duplicate_entries": 3.0, "match_rate_approx": 5.0}, True),
+        ("AdsPixel", {"id": "1", "duplicate_entries": 3.5}, False),
+        ("AdsPixel", {"id": "1", "duplicate_entries": True}, False),
+        ("AdsPixel", {"id": "1", "duplicate_entries": "3"}, False),
+        ("ListStatsRequest", {"start_time": 1709659361.0}, True),
+        ("AdsPixelStatsResult", {"data": [{"count": 2.0}]}, True),
+        ("ReadRequest", {"appsecret_proof": "not-hex"}, False),
+        ("ReadRequest", {"appsecret_proof": "a" * 64}, True),
+    ],
+)
+def test_models_follow_the_json_schema_rules(model, value, accepted) -> None:
+    import jsonschema
+
+    from adspixel import _table
+
+    if accepted:
+        getattr(models, model).model_validate(value)
+    else:
+        with pytest.raises(pydantic.ValidationError):
+            getattr(models, model).model_validate(value)
+    # ... and agree with the generated JSON Schemas on the same value.
+    for name in _table.table()["operations"]:
+        document = _table.schema(f"schemas/{name}.request.json")
+        if model in document.get("$defs", {}) or document.get("title") == model:
+            root = (
+                document
+                if document.get("title") == model
+                else {**document, "$ref": f"#/$defs/{model}"}
+            )
+            assert jsonschema.Draft202012Validator(root).is_valid(value) == accepted
+            break
+
+
+def test_secrets_stay_out_of_model_reprs() -> None:
+    request = models.ReadRequest.model_validate(
+        {"access_token": "EAABsecret", "appsecret_proof": "a" * 64}
+    )
+    assert "EAABsecret" not in repr(request) and "a" * 64 not in repr(request)
+    assert request.access_token == "EAABsecret"

@@ -6,19 +6,12 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    RootModel,
-    SecretStr,
-    StrictBool,
-    StrictInt,
-    StrictStr,
-)
+from pydantic import ConfigDict, Field, RootModel, StrictBool, StrictInt, StrictStr
+
+from adspixel._model_base import GraphModel
 
 
-class Error(BaseModel):
+class Error(GraphModel):
     """
     What went wrong.
     """
@@ -33,7 +26,7 @@ class Error(BaseModel):
     """
 
 
-class ErrorEnvelope(BaseModel):
+class ErrorEnvelope(GraphModel):
     """
     An error.
     """
@@ -44,7 +37,7 @@ class ErrorEnvelope(BaseModel):
     """
 
 
-class ListPartsRequest(BaseModel):
+class ListPartsRequest(GraphModel):
     """
     Parameters of GET /{widget_id}/parts (list_parts), query and body together, as Graph reads them after decoding the wire.
     """
@@ -52,7 +45,9 @@ class ListPartsRequest(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
     )
-    access_token: SecretStr | None = None
+    access_token: Annotated[
+        StrictStr | None, Field(json_schema_extra={'x-secret': True})
+    ] = None
     """
     The access token.
     """
@@ -65,7 +60,7 @@ class NumericString(RootModel[StrictStr]):
     """
 
 
-class Part(BaseModel):
+class Part(GraphModel):
     """
     A part of a widget.
     """
@@ -80,7 +75,7 @@ class Part(BaseModel):
     """
 
 
-class PartPage(BaseModel):
+class PartPage(GraphModel):
     """
     A page of parts.
     """
@@ -91,7 +86,7 @@ class PartPage(BaseModel):
     """
 
 
-class ReadRequest(BaseModel):
+class ReadRequest(GraphModel):
     """
     Parameters of GET /{widget_id} (read), query and body together, as Graph reads them after decoding the wire.
     """
@@ -103,7 +98,9 @@ class ReadRequest(BaseModel):
     """
     Only widgets of this shade.
     """
-    access_token: SecretStr | None = None
+    access_token: Annotated[
+        StrictStr | None, Field(json_schema_extra={'x-secret': True})
+    ] = None
     """
     The access token.
     """
@@ -118,7 +115,7 @@ class Shade(StrEnum):
     dark = 'dark'
 
 
-class Success(BaseModel):
+class Success(GraphModel):
     """
     The answer to an update.
     """
@@ -129,7 +126,7 @@ class Success(BaseModel):
     """
 
 
-class UpdateRequest(BaseModel):
+class UpdateRequest(GraphModel):
     """
     Parameters of POST /{widget_id} (update), query and body together, as Graph reads them after decoding the wire.
     """
@@ -141,13 +138,15 @@ class UpdateRequest(BaseModel):
     """
     The new name.
     """
-    access_token: SecretStr | None = None
+    access_token: Annotated[
+        StrictStr | None, Field(json_schema_extra={'x-secret': True})
+    ] = None
     """
     The access token.
     """
 
 
-class UpdateWidgetParams(BaseModel):
+class UpdateWidgetParams(GraphModel):
     """
     Parameters of update.
     """
@@ -161,7 +160,7 @@ class UpdateWidgetParams(BaseModel):
     """
 
 
-class Widget(BaseModel):
+class Widget(GraphModel):
     """
     A widget.
     """
