@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import adspixel
 from adspixel import _table
 from adspixel.fields import FieldNode, FieldsSyntaxError, Modifier, check, parse, render
+from adspixel.strategies import fields_trees
 
 NODES = _table.table()["nodes"]
-MODIFIERS = _table.table()["field_modifiers"]
 
 
 def test_parse_nested_selections_modifiers_and_aliases() -> None:
@@ -242,46 +242,20 @@ def test_response_fields_not_asked_for() -> None:
 
 # ---- properties ----------------------------------------------------------------------
 
-ARGUMENTS = {
-    "as": st.from_regex(r"\A[A-Za-z_][A-Za-z0-9_]{0,10}\Z"),
-    "limit": st.integers(0, 10_000).map(str),
-    "since": st.sampled_from(["1709659361", "2024-03-05T17:22:41+0000", "2024-03-05T17:22:41Z"]),
-    "until": st.sampled_from(["1709659361", "2024-03-05T17:22:41+0000"]),
-    "summary": st.sampled_from(["true", "false", "total_count"]),
-}
-assert set(ARGUMENTS) == set(MODIFIERS), (
-    "a new modifier in the spec needs an argument strategy here"
-)
-
-
-def modifiers_for(kind: str) -> st.SearchStrategy[tuple[Modifier, ...]]:
-    names = [n for n, m in MODIFIERS.items() if kind in m["applies_to"]]
-    one = st.sampled_from(names).flatmap(lambda n: ARGUMENTS[n].map(lambda a: Modifier(n, a)))
-    return st.lists(one, max_size=2).map(tuple)
-
-
-def trees(node_type: str, depth: int = 0) -> st.SearchStrategy[tuple[FieldNode, ...]]:
-    info = NODES[node_type]
-    choices = [(name, "field", target) for name, target in info["fields"].items()]
-    choices += [(name, "edge", target) for name, target in info["edges"].items()]
-
-    def node(choice):
-        name, kind, target = choice
-        children = (
-            st.none()
-            if target is None or depth >= 3
-            else trees(target, depth + 1).map(lambda t: t or None)
-        )
-        return st.builds(FieldNode, st.just(name), modifiers_for(kind), children)
-
-    return st.lists(st.sampled_from(choices).flatmap(node), min_size=1, max_size=6).map(tuple)
-
-
-@settings(max_examples=300, deadline=None)
-@given(trees("AdsPixel"))
+@given(fields_trees("AdsPixel"))
 def test_round_trip_and_valid_by_construction(tree) -> None:
     assert parse(render(tree)) == tree
     assert check(tree) == ()
+
+
+@pytest.mark.parametrize("node_type", sorted(NODES))
+def test_round_trip_on_every_node_type(node_type) -> None:
+    @given(fields_trees(node_type))
+    def run(tree):
+        assert parse(render(tree)) == tree
+        assert check(tree, node_type) == ()
+
+    run()
 
 
 def test_every_field_and_edge_round_trips() -> None:
@@ -299,7 +273,6 @@ def test_every_field_and_edge_round_trips() -> None:
         assert check(tree, node_type) == ()
 
 
-@settings(max_examples=500, deadline=None)
 @given(
     st.text(alphabet=st.sampled_from(list("abz_09 ,.(){}%2C")), max_size=40) | st.text(max_size=40)
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import adspixel
@@ -37,7 +37,6 @@ BODIES = (
 )
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(METHODS, URLS, BODIES, CONTENT_TYPES)
 def test_anything_gives_a_result(method, url, body, content_type) -> None:
     result = adspixel.validate_http_request(method, url, body, content_type)
