@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: generate check test lint bench clean-venv
+.PHONY: generate check test lint bench fuzz example mutation clean-venv
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,10 +35,23 @@ $(VENV)/.bench: pyproject.toml | $(STAMP)
 	$(PY) -m pip install --quiet -e '.[dev,bench]'
 	@touch $@
 
+## fuzz: the property suite with the `thorough` hypothesis profile (100x the examples)
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=thorough $(PY) -m pytest tests/properties tests/library/test_fields.py \
+		tests/library/test_wire_fuzz.py --hypothesis-show-statistics
+
+## example: the sample consumer project, whose tests use the pytest plugin
+example: $(STAMP)
+	cd examples/consumer && ../../$(PY) -m pytest -q -p no:cacheprovider
+
+## mutation: how many small bugs in the validation modules the tests catch
+mutation: $(STAMP)
+	$(PY) scripts/mutation.py $(MUTATION_ARGS)
+
 ## lint: ruff and mypy --strict on the hand-written code
 lint: $(STAMP)
-	$(PY) -m ruff check adspixel generator tests bench
-	$(PY) -m ruff format --check adspixel generator tests bench
+	$(PY) -m ruff check adspixel generator tests bench scripts examples
+	$(PY) -m ruff format --check adspixel generator tests bench scripts examples
 	$(PY) -m mypy
 
 clean-venv:

@@ -53,7 +53,10 @@ __all__ = [
 def from_schema(
     schema: dict[str, Any], defs: dict[str, Any] | None = None, *, open_objects: bool = False
 ) -> st.SearchStrategy[Any]:
-    """Values valid under a generated schema; ``open_objects`` adds unknown members to open objects."""
+    """Values valid under a generated schema.
+
+    ``open_objects`` adds members the schema does not name to objects that allow them.
+    """
     defs = schema.get("$defs", defs or {})
     return _strategy(schema, defs, open_objects, 0)
 
@@ -65,7 +68,9 @@ _SIMPLE = {
 }
 
 
-def _strategy(schema: dict[str, Any], defs: dict[str, Any], open_objects: bool, depth: int) -> st.SearchStrategy[Any]:
+def _strategy(
+    schema: dict[str, Any], defs: dict[str, Any], open_objects: bool, depth: int
+) -> st.SearchStrategy[Any]:
     if "$ref" in schema:
         return _strategy(defs[schema["$ref"].rsplit("/", 1)[1]], defs, open_objects, depth)
     if "enum" in schema:
@@ -75,7 +80,9 @@ def _strategy(schema: dict[str, Any], defs: dict[str, Any], open_objects: bool, 
             return st.one_of([_strategy(s, defs, open_objects, depth) for s in schema[key]])
     declared = schema.get("type")
     if isinstance(declared, list):
-        return st.one_of([_strategy({**schema, "type": t}, defs, open_objects, depth) for t in declared])
+        return st.one_of(
+            [_strategy({**schema, "type": t}, defs, open_objects, depth) for t in declared]
+        )
     if declared == "string":
         return _strings(schema)
     if declared == "integer":
@@ -86,7 +93,9 @@ def _strategy(schema: dict[str, Any], defs: dict[str, Any], open_objects: bool, 
         return _SIMPLE[declared]
     if declared == "array":
         items = _strategy(schema.get("items", {}), defs, open_objects, depth + 1)
-        return st.lists(items, min_size=schema.get("minItems", 0), max_size=min(schema.get("maxItems", 4), 4))
+        return st.lists(
+            items, min_size=schema.get("minItems", 0), max_size=min(schema.get("maxItems", 4), 4)
+        )
     if declared == "object" or "properties" in schema:
         return _objects(schema, defs, open_objects, depth)
     return st.none() | st.booleans() | st.integers() | st.text(max_size=10)
@@ -100,18 +109,30 @@ def _strings(schema: dict[str, Any]) -> st.SearchStrategy[str]:
     return st.text(min_size=low, max_size=min(high or 20, 20))
 
 
-def _objects(schema: dict[str, Any], defs: dict[str, Any], open_objects: bool, depth: int) -> st.SearchStrategy[Any]:
+def _objects(
+    schema: dict[str, Any], defs: dict[str, Any], open_objects: bool, depth: int
+) -> st.SearchStrategy[Any]:
     props = schema.get("properties", {})
     required = set(schema.get("required", ()))
-    fixed = {name: _strategy(props[name], defs, open_objects, depth + 1) for name in props if name in required}
-    optional = {name: _strategy(props[name], defs, open_objects, depth + 1) for name in props if name not in required}
+    fixed = {
+        name: _strategy(props[name], defs, open_objects, depth + 1)
+        for name in props
+        if name in required
+    }
+    optional = {
+        name: _strategy(props[name], defs, open_objects, depth + 1)
+        for name in props
+        if name not in required
+    }
     base = st.fixed_dictionaries(fixed, optional=optional)
     if not open_objects or schema.get("additionalProperties") is False or depth > 2:
         return base
     extra_names = st.text(alphabet=string.ascii_lowercase + "_", min_size=3, max_size=12).filter(
         lambda n: n not in props
     )
-    extra = st.dictionaries(extra_names, st.integers() | st.text(max_size=8) | st.booleans(), max_size=2)
+    extra = st.dictionaries(
+        extra_names, st.integers() | st.text(max_size=8) | st.booleans(), max_size=2
+    )
     return st.builds(lambda known, unknown: {**unknown, **known}, base, extra)
 
 
@@ -137,11 +158,18 @@ def _usable_argument(text: str) -> bool:
 
 def _modifiers(kind: str) -> st.SearchStrategy[tuple[Modifier, ...]]:
     choices = [(n, values) for n, (where, values) in _modifier_arguments().items() if kind in where]
-    one = st.sampled_from(choices).flatmap(lambda c: c[1].map(lambda arg, name=c[0]: Modifier(name, arg)))
+
+    def modifier(choice: tuple[str, st.SearchStrategy[str]]) -> st.SearchStrategy[Modifier]:
+        name, values = choice
+        return values.map(lambda argument: Modifier(name, argument))
+
+    one = st.sampled_from(choices).flatmap(modifier)
     return st.lists(one, max_size=2, unique_by=lambda m: m.name).map(tuple)
 
 
-def fields_trees(node_type: str = "AdsPixel", max_depth: int = 3) -> st.SearchStrategy[tuple[FieldNode, ...]]:
+def fields_trees(
+    node_type: str = "AdsPixel", max_depth: int = 3
+) -> st.SearchStrategy[tuple[FieldNode, ...]]:
     """Valid ``fields=`` trees over the fields and edges of a node type (and those below it)."""
     nodes = _table.table()["nodes"]
 
@@ -183,8 +211,10 @@ def requests(operation_id: str) -> st.SearchStrategy[dict[str, Any]]:
     )
 
 
-def responses(operation_id: str, status: str = "200", *, open_objects: bool = True) -> st.SearchStrategy[Any]:
-    """Valid answers of an operation: the node, an edge's page, or (``"default"``) an error envelope.
+def responses(
+    operation_id: str, status: str = "200", *, open_objects: bool = True
+) -> st.SearchStrategy[Any]:
+    """Valid answers of an operation: the node, an edge's page, or (``"default"``) an error.
 
     ``open_objects`` adds members the spec does not know, as later API versions do.
     """
@@ -215,7 +245,7 @@ class WireRequest:
 
 
 def http_requests(operation_id: str, style: str | None = None) -> st.SearchStrategy[WireRequest]:
-    """Valid requests encoded as the official SDK (``sdk``), curl (``curl``) or a JSON client (``json``) sends them.
+    """Valid requests as the official SDK (``sdk``), curl (``curl``) or a JSON client sends them.
 
     The ``method`` override parameter is left out: it would turn the request
     into another operation.
@@ -229,7 +259,9 @@ def http_requests(operation_id: str, style: str | None = None) -> st.SearchStrat
     return st.builds(_encode, st.just(operation_id), params, path_values, styles, st.booleans())
 
 
-def _encode(operation_id: str, params: dict[str, Any], path: dict[str, str], style: str, slash: bool) -> WireRequest:
+def _encode(
+    operation_id: str, params: dict[str, Any], path: dict[str, str], style: str, slash: bool
+) -> WireRequest:
     entry = _table.operation(operation_id)
     types = {name: p["type"] for name, p in entry["parameters"].items()}
     url_path = entry["path"]
@@ -238,20 +270,38 @@ def _encode(operation_id: str, params: dict[str, Any], path: dict[str, str], sty
     url = BASE_URL + url_path + ("/" if slash else "")
     method = entry["method"]
     if method == "GET" or not params:
-        query = urlencode({k: encode_value(v, types.get(k, ["string"]), style) for k, v in params.items()})
-        return WireRequest(method, url + ("?" + query if query else ""), None, None, params, operation_id)
+        query = urlencode(
+            {k: encode_value(v, types.get(k, ["string"]), style) for k, v in params.items()}
+        )
+        return WireRequest(
+            method, url + ("?" + query if query else ""), None, None, params, operation_id
+        )
     if style == "json":
-        return WireRequest(method, url, json.dumps(params), "application/json", params, operation_id)
+        return WireRequest(
+            method, url, json.dumps(params), "application/json", params, operation_id
+        )
     encoded = {k: encode_value(v, types.get(k, ["string"]), style) for k, v in params.items()}
     if style == "sdk":
-        return WireRequest(method, url, urlencode(encoded), "application/x-www-form-urlencoded", params, operation_id)
+        return WireRequest(
+            method,
+            url,
+            urlencode(encoded),
+            "application/x-www-form-urlencoded",
+            params,
+            operation_id,
+        )
     boundary = "------------------------adspixel0strategy"
     parts = "".join(
-        f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n' for k, v in encoded.items()
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
+        for k, v in encoded.items()
     )
     return WireRequest(
-        method, url, (parts + f"--{boundary}--\r\n").encode(), f"multipart/form-data; boundary={boundary}",
-        params, operation_id,
+        method,
+        url,
+        (parts + f"--{boundary}--\r\n").encode(),
+        f"multipart/form-data; boundary={boundary}",
+        params,
+        operation_id,
     )
 
 
@@ -294,7 +344,9 @@ def invalid_requests(operation_id: str) -> st.SearchStrategy[Invalid]:
 def invalid_responses(operation_id: str, status: str = "200") -> st.SearchStrategy[Invalid]:
     """Answers with one rule broken (unknown members are allowed in answers, so never that)."""
     schema = _table.schema(_table.operation(operation_id)["responses"][status]["schema"])
-    return responses(operation_id, status, open_objects=False).flatmap(lambda value: _one_mutation(value, schema))
+    return responses(operation_id, status, open_objects=False).flatmap(
+        lambda value: _one_mutation(value, schema)
+    )
 
 
 def _one_mutation(value: Any, schema: dict[str, Any]) -> st.SearchStrategy[Invalid]:
@@ -315,7 +367,9 @@ def _resolve(schema: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
 def _json_types(schema: dict[str, Any], defs: dict[str, Any]) -> set[str]:
     schema = _resolve(schema, defs)
     if "anyOf" in schema or "oneOf" in schema:
-        return set().union(*(_json_types(s, defs) for s in schema.get("anyOf", schema.get("oneOf", []))))
+        return set().union(
+            *(_json_types(s, defs) for s in schema.get("anyOf", schema.get("oneOf", [])))
+        )
     declared = schema.get("type")
     types = {declared} if isinstance(declared, str) else set(declared or ())
     if "integer" in types:
@@ -323,7 +377,14 @@ def _json_types(schema: dict[str, Any], defs: dict[str, Any]) -> set[str]:
     return types
 
 
-_WRONG = [("boolean", True), ("integer", 12345), ("string", "zz"), ("array", ["zz"]), ("object", {"zz": 1}), ("null", None)]
+_WRONG = [
+    ("boolean", True),
+    ("integer", 12345),
+    ("string", "zz"),
+    ("array", ["zz"]),
+    ("object", {"zz": 1}),
+    ("null", None),
+]
 
 
 def mutations(value: Any, schema: dict[str, Any]) -> list[Invalid]:
@@ -350,29 +411,59 @@ def _replace(root: Any, loc: Loc, new: Any, *, delete: bool = False) -> Any:
     return copy
 
 
-def _mutate_object(value: Any, schema: dict[str, Any], defs: dict[str, Any], loc: Loc, out: list[Invalid], root: Any, depth: int) -> None:
+def _mutate_object(
+    value: Any,
+    schema: dict[str, Any],
+    defs: dict[str, Any],
+    loc: Loc,
+    out: list[Invalid],
+    root: Any,
+    depth: int,
+) -> None:
     schema = _resolve(schema, defs)
     if type(value) is not dict or depth > 3:
         return
     props = schema.get("properties", {})
     for name in schema.get("required", ()):
         if name in value:
-            out.append(Invalid(_replace(root, (*loc, name), None, delete=True), _pointer((*loc, name)), "required"))
+            out.append(
+                Invalid(
+                    _replace(root, (*loc, name), None, delete=True),
+                    _pointer((*loc, name)),
+                    "required",
+                )
+            )
     if schema.get("additionalProperties") is False:
-        out.append(Invalid(_replace(root, (*loc, "zz_unknown"), 1), _pointer((*loc, "zz_unknown")), "unknown_parameter"))
+        out.append(
+            Invalid(
+                _replace(root, (*loc, "zz_unknown"), 1),
+                _pointer((*loc, "zz_unknown")),
+                "unknown_parameter",
+            )
+        )
     for name, member in value.items():
         if name in props:
             _mutate_value(member, props[name], defs, (*loc, name), out, root, depth)
 
 
-def _mutate_value(value: Any, schema: dict[str, Any], defs: dict[str, Any], loc: Loc, out: list[Invalid], root: Any, depth: int) -> None:
+def _mutate_value(
+    value: Any,
+    schema: dict[str, Any],
+    defs: dict[str, Any],
+    loc: Loc,
+    out: list[Invalid],
+    root: Any,
+    depth: int,
+) -> None:
     resolved = _resolve(schema, defs)
     alternatives = "anyOf" in resolved or "oneOf" in resolved
     types = _json_types(resolved, defs)
     pointer = _pointer(loc)
     for kind, wrong in _WRONG:
         if kind not in types:
-            out.append(Invalid(_replace(root, loc, wrong), pointer, "anyOf" if alternatives else "type"))
+            out.append(
+                Invalid(_replace(root, loc, wrong), pointer, "anyOf" if alternatives else "type")
+            )
             break
     if alternatives:
         return

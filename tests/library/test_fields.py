@@ -242,6 +242,7 @@ def test_response_fields_not_asked_for() -> None:
 
 # ---- properties ----------------------------------------------------------------------
 
+
 @given(fields_trees("AdsPixel"))
 def test_round_trip_and_valid_by_construction(tree) -> None:
     assert parse(render(tree)) == tree

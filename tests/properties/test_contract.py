@@ -98,7 +98,11 @@ def test_mutations_cover_every_rule_kind() -> None:
     for operation_id in OPERATIONS:
         schema = _table.schema(_table.operation(operation_id)["request_schema"])
         params = {
-            "update": {"data_use_setting": "EMPTY", "automatic_matching_fields": ["em"], "server_events_business_ids": ["1"]},
+            "update": {
+                "data_use_setting": "EMPTY",
+                "automatic_matching_fields": ["em"],
+                "server_events_business_ids": ["1"],
+            },
             "list_assigned_users": {"business": "1", "limit": 5},
         }.get(operation_id, {"locale": "en_US"})
         kinds |= {m.rule for m in strategies.mutations(params, schema)}
@@ -130,8 +134,14 @@ def _model_accepts(model_name: str, value: Any) -> bool:
 
 
 JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=10),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=10),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
     max_leaves=12,
 )
 
@@ -139,7 +149,9 @@ JSON = st.recursive(
 def _near(operation_id: str, which: str) -> st.SearchStrategy[Any]:
     """Arbitrary JSON, and objects that use the schema's own member names."""
     entry = _table.operation(operation_id)
-    relative = entry["request_schema"] if which == "request" else entry["responses"][which]["schema"]
+    relative = (
+        entry["request_schema"] if which == "request" else entry["responses"][which]["schema"]
+    )
     schema = _table.schema(relative)
     root = schema["$defs"][schema["$ref"].rsplit("/", 1)[1]] if "$ref" in schema else schema
     names = sorted(root.get("properties", {})) or ["id"]
@@ -167,7 +179,10 @@ SITES = [(op, "request") for op in OPERATIONS] + RESPONSES
 @pytest.mark.parametrize(("operation_id", "which"), SITES)
 def test_differential_on_valid_and_mutated_values(operation_id, which) -> None:
     if which == "request":
-        valid, invalid = strategies.requests(operation_id), strategies.invalid_requests(operation_id)
+        valid, invalid = (
+            strategies.requests(operation_id),
+            strategies.invalid_requests(operation_id),
+        )
     else:
         valid = strategies.responses(operation_id, which)
         invalid = strategies.invalid_responses(operation_id, which)
@@ -196,7 +211,9 @@ def test_differential_on_arbitrary_json(operation_id, which) -> None:
 def test_wire_round_trip(operation_id, style) -> None:
     @given(strategies.http_requests(operation_id, style))
     def run(request):
-        result = adspixel.validate_http_request(request.method, request.url, request.body, request.content_type)
+        result = adspixel.validate_http_request(
+            request.method, request.url, request.body, request.content_type
+        )
         assert result.ok, result.errors
         assert result.operation_id == operation_id
         assert result.params == request.params

@@ -1,0 +1,181 @@
+"""A small mutation-testing harness: how many small bugs in the validation code do the tests catch?
+
+Each mutant changes one operator or constant in one of the validation modules
+(a comparison flipped, ``and``/``or`` swapped, a ``not`` dropped, ``True``/
+``False`` swapped, a number moved by one), is written over the module, and the
+test suite runs against it with ``-x``: a failing run kills the mutant.  The
+module is restored after every run, also on Ctrl-C.
+
+    python scripts/mutation.py [--sample N] [--seed S] [--timeout SECONDS]
+
+Prints the survivors (file:line and the change) and the share of mutants killed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import os
+import random
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MODULES = [
+    "adspixel/_checker.py",
+    "adspixel/validation.py",
+    "adspixel/wire.py",
+    "adspixel/errors.py",
+    "adspixel/_messages.py",
+    "adspixel/fields.py",
+]
+TESTS = ["tests/library", "tests/properties", "tests/test_generated_models.py"]
+
+_COMPARE_SWAPS: dict[type[ast.cmpop], type[ast.cmpop]] = {
+    ast.Eq: ast.NotEq,
+    ast.NotEq: ast.Eq,
+    ast.Lt: ast.LtE,
+    ast.LtE: ast.Lt,
+    ast.Gt: ast.GtE,
+    ast.GtE: ast.Gt,
+    ast.In: ast.NotIn,
+    ast.NotIn: ast.In,
+    ast.Is: ast.IsNot,
+    ast.IsNot: ast.Is,
+}
+
+
+@dataclass(frozen=True)
+class Mutant:
+    path: str
+    index: int  # which mutation site of the file, in ast.walk order
+    line: int
+    change: str
+
+
+def _sites(tree: ast.AST) -> list[tuple[ast.AST, str]]:
+    found: list[tuple[ast.AST, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Compare) and type(node.ops[0]) in _COMPARE_SWAPS:
+            swapped = _COMPARE_SWAPS[type(node.ops[0])]
+            found.append((node, f"{type(node.ops[0]).__name__} -> {swapped.__name__}"))
+        elif isinstance(node, ast.BoolOp):
+            other = "Or" if isinstance(node.op, ast.And) else "And"
+            found.append((node, f"{type(node.op).__name__} -> {other}"))
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            found.append((node, "drop not"))
+        elif isinstance(node, ast.Constant) and isinstance(node.value, bool):
+            found.append((node, f"{node.value} -> {not node.value}"))
+        elif isinstance(node, ast.Constant) and type(node.value) is int:
+            found.append((node, f"{node.value} -> {node.value + 1}"))
+    return found
+
+
+class _Apply(ast.NodeTransformer):
+    def __init__(self, target: ast.AST) -> None:
+        self.target = target
+
+    def visit(self, node: ast.AST) -> ast.AST:
+        if node is self.target:
+            return _mutated(node)
+        result: ast.AST = super().visit(node)
+        return result
+
+
+def _mutated(node: ast.AST) -> ast.AST:
+    if isinstance(node, ast.Compare):
+        return ast.Compare(
+            node.left, [_COMPARE_SWAPS[type(node.ops[0])](), *node.ops[1:]], node.comparators
+        )
+    if isinstance(node, ast.BoolOp):
+        return ast.BoolOp(ast.Or() if isinstance(node.op, ast.And) else ast.And(), node.values)
+    if isinstance(node, ast.UnaryOp):
+        return node.operand
+    assert isinstance(node, ast.Constant)
+    value = node.value
+    if isinstance(value, bool):
+        return ast.Constant(not value)
+    assert isinstance(value, int)
+    return ast.Constant(value + 1)
+
+
+def enumerate_mutants() -> list[Mutant]:
+    mutants = []
+    for relative in MODULES:
+        tree = ast.parse((ROOT / relative).read_text())
+        for index, (node, change) in enumerate(_sites(tree)):
+            mutants.append(Mutant(relative, index, getattr(node, "lineno", 0), change))
+    return mutants
+
+
+def mutated_source(mutant: Mutant) -> str:
+    tree = ast.parse((ROOT / mutant.path).read_text())
+    node, _ = _sites(tree)[mutant.index]
+    mutated = _Apply(node).visit(tree)
+    ast.fix_missing_locations(mutated)
+    return ast.unparse(mutated)
+
+
+def run_tests(timeout: float) -> bool:
+    """True when the tests pass (the mutant survives)."""
+    env = {**os.environ, "HYPOTHESIS_PROFILE": "ci", "PYTHONDONTWRITEBYTECODE": "1"}
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *TESTS],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return False  # a mutant that hangs the suite is caught, too
+    return result.returncode == 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--sample", type=int, default=0, help="test a random sample of N mutants (0: all)"
+    )
+    parser.add_argument("--seed", type=int, default=22)
+    parser.add_argument("--timeout", type=float, default=300)
+    args = parser.parse_args()
+    mutants = enumerate_mutants()
+    if args.sample and args.sample < len(mutants):
+        mutants = sorted(
+            random.Random(args.seed).sample(mutants, args.sample), key=lambda m: (m.path, m.line)
+        )
+    print(f"{len(mutants)} mutants of {len(MODULES)} modules", flush=True)
+    survivors = []
+    started = time.monotonic()
+    for number, mutant in enumerate(mutants, start=1):
+        path = ROOT / mutant.path
+        original = path.read_text()
+        try:
+            path.write_text(mutated_source(mutant))
+            survived = run_tests(args.timeout)
+        finally:
+            path.write_text(original)
+        if survived:
+            survivors.append(mutant)
+        print(
+            f"[{number}/{len(mutants)}] {'SURVIVED' if survived else 'killed  '} "
+            f"{mutant.path}:{mutant.line} {mutant.change}",
+            flush=True,
+        )
+    killed = len(mutants) - len(survivors)
+    print(
+        f"\nkilled {killed} of {len(mutants)} mutants ({killed / max(len(mutants), 1):.1%}) "
+        f"in {time.monotonic() - started:.0f} s"
+    )
+    for mutant in survivors:
+        print(f"  survived: {mutant.path}:{mutant.line} {mutant.change}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
