@@ -216,17 +216,20 @@ class ValidationError(ValueError):
 class ValidationResult:
     """Every error found in one value; ``ok`` when there are none."""
 
-    __slots__ = ("_params", "errors", "operation_id")
+    __slots__ = ("_params", "errors", "operation_id", "path_params")
 
     def __init__(
         self,
         operation_id: str | None,
         errors: tuple[ErrorDetail, ...] = (),
         params: Mapping[str, Any] | None = None,
+        path_params: Mapping[str, str] | None = None,
     ) -> None:
         self.operation_id = operation_id
         self.errors = errors  # most important first: producers order them (see rank)
         self._params = params
+        # The parameters of the URL path of a wire request (ads_pixel_id, ad_account_id).
+        self.path_params = path_params or {}
 
     @property
     def ok(self) -> bool:

@@ -245,17 +245,13 @@ class WireRequest:
 
 
 def http_requests(operation_id: str, style: str | None = None) -> st.SearchStrategy[WireRequest]:
-    """Valid requests as the official SDK (``sdk``), curl (``curl``) or a JSON client sends them.
-
-    The ``method`` override parameter is left out: it would turn the request
-    into another operation.
-    """
+    """Valid requests as the official SDK (``sdk``), curl (``curl``) or a JSON client sends them."""
     entry = _table.operation(operation_id)
     styles = st.sampled_from(["sdk", "curl", "json"]) if style is None else st.just(style)
     path_values = st.fixed_dictionaries(
         {name: _strings(info["schema"]) for name, info in entry["path_parameters"].items()}
     )
-    params = requests(operation_id).map(lambda p: {k: v for k, v in p.items() if k != "method"})
+    params = requests(operation_id)
     return st.builds(_encode, st.just(operation_id), params, path_values, styles, st.booleans())
 
 

@@ -213,9 +213,10 @@ def validate_http_request(
     form, typed, body_error = decode_body(body, content_type)
     if body_error is not None:
         return _failed(body_error)
-    override = str(query.get("method", form.get("method", ""))).upper()
-    effective = override if override in ("GET", "POST", "DELETE") else method
-    operation_id, path_params, route_error = resolve(effective, parts.path or "/")
+    # `method=` is one of Graph's common parameters and is checked as one; it does
+    # not turn the request into another operation (the spec gives each method
+    # and path one operation, and one answer).
+    operation_id, path_params, route_error = resolve(method, parts.path or "/")
     if route_error is not None or operation_id is None:
         return _failed(route_error or _bad_body("no operation"))
 
@@ -237,7 +238,7 @@ def validate_http_request(
     if errors or not _quick_ok(request.is_valid, params):
         errors.extend(request.errors(params))
     errors.extend(fields_errors(request, params))
-    return ValidationResult(operation_id, tuple(errors), params)
+    return ValidationResult(operation_id, tuple(errors), params, path_params)
 
 
 def _quick_ok(is_valid: Any, params: dict[str, Any]) -> bool:

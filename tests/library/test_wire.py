@@ -171,9 +171,12 @@ def test_unresolvable_requests(method, url, rule, code, text) -> None:
     assert envelope["code"] == code and envelope["message"].startswith(text)
 
 
-def test_method_override_parameter() -> None:
-    result = adspixel.validate_http_request("GET", f"{BASE}/123?method=post&name=x")
-    assert result.operation_id == "update" and result.ok
+def test_method_parameter_is_checked_but_keeps_the_operation() -> None:
+    result = adspixel.validate_http_request("GET", f"{BASE}/123?method=post")
+    assert result.operation_id == "read" and result.ok
+    assert result.path_params == {"ads_pixel_id": "123"}
+    bad = adspixel.validate_http_request("GET", f"{BASE}/123?method=patch")
+    assert [e.rule for e in bad.errors] == ["enum"]
 
 
 @pytest.mark.parametrize(
