@@ -64,6 +64,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("--format", choices=("text", "json"), default="text", dest="output")
     validate.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
+    mock = sub.add_parser("mock", help="serve a spec-driven mock of Graph's AdsPixel endpoints")
+    mock.add_argument("--host", default="127.0.0.1")
+    mock.add_argument("--port", type=int, default=8080)
+    mock.add_argument("--state", help="keep the state in this SQLite file (default: in memory)")
+    mock.add_argument(
+        "--token",
+        action="append",
+        metavar="TOKEN[=USER_ID]",
+        help="a valid access token (repeatable; default: mock-token)",
+    )
+    mock.add_argument(
+        "--fault",
+        action="append",
+        metavar="KIND=SHARE",
+        help="inject rate-limit, abusive or transient faults into a share of requests "
+        "(e.g. transient=0.05)",
+    )
+    mock.add_argument("--seed", type=int, help="seed of the fault injection")
     return parser
 
 
@@ -79,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "mock":
+        return _serve_mock(args)
     from adspixel import operations
 
     if args.kind != "http":
@@ -134,6 +154,59 @@ def _main(argv: list[str] | None) -> int:
     if tally.unusable:
         return EXIT_UNUSABLE
     return EXIT_INVALID if tally.invalid else EXIT_OK
+
+
+def _serve_mock(args: argparse.Namespace) -> int:
+    try:
+        import uvicorn
+
+        from adspixel.mock import MockConfig, SqliteStore, create_app
+        from adspixel.mock.app import FAULTS
+        from adspixel.mock.store import MemoryStore, Store
+    except ImportError as exc:
+        print(
+            f"adspixel mock needs the mock extra: pip install 'adspixel-toolkit[mock]' ({exc})",
+            file=sys.stderr,
+        )
+        return EXIT_UNUSABLE
+    config = MockConfig(seed=args.seed)
+    if args.token:
+        config.tokens = {}
+        for number, item in enumerate(args.token):
+            token, _, user = item.partition("=")
+            config.tokens[token] = user or str(100000000000001 + number)
+    for item in args.fault or ():
+        kind, _, share = item.partition("=")
+        try:
+            value = float(share)
+        except ValueError:
+            value = -1.0
+        if kind not in FAULTS or not 0 <= value <= 1:
+            print(
+                f"--fault {item!r}: expected KIND=SHARE, KIND one of {', '.join(FAULTS)}, "
+                "0 <= SHARE <= 1",
+                file=sys.stderr,
+            )
+            return EXIT_UNUSABLE
+        config.faults[kind] = value
+    try:
+        store: Store = SqliteStore(args.state) if args.state else MemoryStore()
+    except Exception as exc:
+        print(f"--state {args.state}: cannot open: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    print(
+        f"adspixel mock: http://{args.host}:{args.port}/v22.0 (state: {args.state or 'memory'})",
+        file=sys.stderr,
+    )
+    # No access log: Graph URLs carry access tokens in their query strings.
+    uvicorn.run(
+        create_app(config, store),
+        host=args.host,
+        port=args.port,
+        access_log=False,
+        log_level="warning",
+    )
+    return EXIT_OK
 
 
 def _open(name: str) -> tuple[IO[bytes], int | None]:
