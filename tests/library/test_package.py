@@ -33,3 +33,20 @@ def test_readme_has_python_examples() -> None:
 def test_readme_example_runs(index) -> None:
     namespace: dict = {}
     exec(compile(README_BLOCKS[index], f"README.md python block {index + 1}", "exec"), namespace)
+
+
+def test_readme_ci_section_works_as_written(tmp_path) -> None:
+    """The "Use in your CI" fixture and test, run as a user would run them."""
+    section = (ROOT / "README.md").read_text().split("## Use in your CI", 1)[1].split("\n## ", 1)[0]
+    (block,) = re.findall(r"```python\n(.*?)```", section, flags=re.S)
+    (tmp_path / "test_from_readme.py").write_text(block)
+    out = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+        check=False,
+    )
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-2000:]
+    assert "1 passed" in out.stdout
