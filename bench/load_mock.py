@@ -144,16 +144,14 @@ def main() -> int:
                     lost += 1
         checker.close()
         total = len(latencies)
+        rate = total / elapsed
+        p50, p99 = statistics.median(latencies) * 1000, latencies[int(total * 0.99) - 1] * 1000
+        server_errors = sum(v for k, v in statuses.items() if k >= 500)
         print(
-            f"{args.clients} clients, {total} requests in {elapsed:.1f} s: {total / elapsed:,.0f} requests/s"
+            f"{args.clients} clients, {total} requests in {elapsed:.1f} s: {rate:,.0f} requests/s"
         )
-        print(
-            f"latency p50 {statistics.median(latencies) * 1000:.2f} ms, "
-            f"p99 {latencies[int(total * 0.99) - 1] * 1000:.2f} ms, max {latencies[-1] * 1000:.1f} ms"
-        )
-        print(
-            f"statuses {dict(sorted(statuses.items()))}; 5xx: {sum(v for k, v in statuses.items() if k >= 500)}"
-        )
+        print(f"latency p50 {p50:.2f} ms, p99 {p99:.2f} ms, max {latencies[-1] * 1000:.1f} ms")
+        print(f"statuses {dict(sorted(statuses.items()))}; 5xx: {server_errors}")
         print(f"pixels checked {sum(len(c.acked) for c in clients)}, lost updates: {lost}")
         return 0 if lost == 0 and not any(k >= 500 for k in statuses) else 1
     finally:
