@@ -7,11 +7,10 @@ the catalog lives in the spec alone and reaches us through generated/.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from adspixel import _table
-from adspixel.errors import ErrorDetail, ValidationError
+from adspixel.errors import ValidationError
 
 
 class GraphError(Exception):
@@ -50,16 +49,11 @@ class GraphError(Exception):
     @classmethod
     def from_response(cls, body: Any, http_status: int | None = None) -> GraphError:
         """Read Graph's error envelope (a dict, or its JSON text)."""
-        from adspixel.validation import compiled
+        from adspixel.validation import compiled, json_body
 
-        if isinstance(body, str | bytes | bytearray):
-            try:
-                body = json.loads(body)
-            except ValueError as exc:
-                detail = f"the error body is not JSON: {exc}"
-                raise ValidationError(
-                    (ErrorDetail((), "bad_encoding", "JSON", None, detail=detail),)
-                ) from None
+        body, undecodable = json_body(body)
+        if undecodable is not None:
+            raise ValidationError((undecodable,))
         operation_id = next(iter(_table.table()["operations"]))
         errors = compiled(operation_id, "default").errors(body)
         if errors:

@@ -151,6 +151,17 @@ def fields_errors(found: CompiledSchema, params: Any) -> tuple[ErrorDetail, ...]
     return check(text, found.fields_node)
 
 
+def json_body(body: Any) -> tuple[Any, ErrorDetail | None]:
+    """A body given as JSON text (str or bytes) parsed, or the error saying why it is not JSON."""
+    if not isinstance(body, str | bytes | bytearray):
+        return body, None
+    try:
+        return json.loads(body), None
+    except ValueError as exc:
+        detail = f"the body is not JSON: {exc}"
+        return None, ErrorDetail((), "bad_encoding", "JSON", None, detail=detail)
+
+
 def response_key(operation_id: str, body: Any, status: int) -> str | None:
     """Which declared response describes ``status`` (and an error envelope sent with 200)."""
     responses = _table.operation(operation_id)["responses"]
@@ -196,14 +207,9 @@ def validate_response(
         return ValidationResult(operation_id, found.errors(body))
     if type(status) is not int:
         raise TypeError(f"status must be an int, not {type(status).__name__}")
-    if isinstance(body, str | bytes | bytearray):
-        try:
-            body = json.loads(body)
-        except ValueError as exc:
-            detail = f"the body is not JSON: {exc}"
-            return ValidationResult(
-                operation_id, (ErrorDetail((), "bad_encoding", "JSON", None, detail=detail),)
-            )
+    body, undecodable = json_body(body)
+    if undecodable is not None:
+        return ValidationResult(operation_id, (undecodable,))
     which = response_key(operation_id, body, status)
     if which is None:
         declared = sorted(_table.operation(operation_id)["responses"])
@@ -240,10 +246,10 @@ def _unrequested(operation_id: str, body: Any, text: str) -> tuple[ErrorDetail, 
 
 def parse_response(operation_id: str, body: Any, status: int = 200) -> Any:
     """The response as the generated pydantic model; :class:`ValidationError` when it is invalid."""
-    result = validate_response(operation_id, body, status)
-    result.raise_for_errors()
-    if isinstance(body, str | bytes | bytearray):
-        body = json.loads(body)
+    body, undecodable = json_body(body)
+    if undecodable is not None:
+        raise ValidationError((undecodable,), operation_id)
+    validate_response(operation_id, body, status).raise_for_errors()
     which = response_key(operation_id, body, status)
     assert which is not None
     model_name = _table.operation(operation_id)["responses"][which]["model"]
