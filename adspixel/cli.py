@@ -24,11 +24,18 @@ EXIT_OK, EXIT_INVALID, EXIT_UNUSABLE = 0, 1, 2
 CHUNK = 2000  # records per task with --jobs
 PROGRESS_MIN_BYTES = 1 << 20
 
-_loads: Callable[[bytes], Any]
-try:  # orjson parses JSON about 3x faster; the CLI uses it when it is installed
-    from orjson import loads as _loads
-except ImportError:  # pragma: no cover - depends on the environment
-    _loads = json.loads
+
+def _json_loader() -> Callable[[bytes], Any]:
+    """orjson parses a record ~3x faster than the json module: it carries the 100k records/s."""
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - orjson is a dependency; a broken install still works
+        return json.loads
+    loads: Callable[[bytes], Any] = orjson.loads
+    return loads
+
+
+_loads = _json_loader()
 
 
 @dataclass(frozen=True)
