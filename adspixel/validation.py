@@ -193,10 +193,7 @@ def validate_response(
     fields of the answer that were not asked for (besides ``id``) are reported.
     """
     if fields is not None:
-        result = validate_response(operation_id, body, status, strict=strict)
-        return ValidationResult(
-            operation_id, result.errors + _unrequested(operation_id, body, fields)
-        )
+        return _with_fields(operation_id, body, status, strict, fields)
     found = _by_status.get((operation_id, status, strict))
     if found is not None and type(body) is dict and "error" not in body:
         try:
@@ -225,16 +222,63 @@ def validate_response(
     return found.result(body)
 
 
-def _unrequested(operation_id: str, body: Any, text: str) -> tuple[ErrorDetail, ...]:
-    from adspixel.fields import FieldsSyntaxError, parse, unrequested
+def _with_fields(
+    operation_id: str, body: Any, status: int, strict: bool, text: str
+) -> ValidationResult:
+    """The answer checked, plus what ``fields=`` says: embedded edges, fields not asked for."""
+    from adspixel.fields import FieldsSyntaxError, parse
 
+    errors = list(validate_response(operation_id, body, status, strict=strict).errors)
     node_type = _table.operation(operation_id)["fields_node"]
     if node_type is None or type(body) is not dict or "error" in body:
-        return ()
+        return ValidationResult(operation_id, tuple(errors))
     try:
         tree = parse(text)
     except FieldsSyntaxError as exc:
-        return (exc.error,)
+        return ValidationResult(operation_id, (*errors, exc.error))
+    edges = {
+        node.alias: node.name
+        for node in tree
+        if node.name in _table.table()["nodes"][node_type]["edges"]
+    }
+    if edges:
+        # An edge asked for in fields= comes embedded as the edge's own page:
+        # not an unknown field, and checked against the edge operation's answer.
+        errors = [
+            e for e in errors if not (e.rule == "unknown_field" and e.loc[:1] and e.loc[0] in edges)
+        ]
+        for alias, edge in edges.items():
+            if alias in body:
+                page = compiled(_edge_operation(edge), "200", strict).errors(body[alias])
+                errors.extend(_prefixed(error, alias) for error in page)
+    errors.extend(_unrequested(body, tree, node_type, operation_id))
+    return ValidationResult(operation_id, tuple(errors))
+
+
+def _edge_operation(edge: str) -> str:
+    for operation_id, entry in _table.table()["operations"].items():
+        if entry["method"] == "GET" and entry["path"].endswith("/" + edge) and entry["fields_node"]:
+            return str(operation_id)
+    raise KeyError(edge)
+
+
+def _prefixed(error: ErrorDetail, key: str) -> ErrorDetail:
+    return ErrorDetail(
+        (key, *error.loc),
+        error.rule,
+        error.expected,
+        error._raw,
+        error.schema_path,
+        detail=error.detail,
+        graph_code=error.graph_code,
+    )
+
+
+def _unrequested(
+    body: Any, tree: Any, node_type: str, operation_id: str
+) -> tuple[ErrorDetail, ...]:
+    from adspixel.fields import unrequested
+
     if node_type == _table.operation(operation_id)["responses"]["200"]["model"]:
         return tuple(unrequested(body, tree, node_type))
     items = body.get("data")  # an edge's page: each object holds the fields asked for

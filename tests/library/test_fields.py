@@ -286,3 +286,17 @@ def test_arbitrary_strings_give_a_tree_or_a_positioned_2500(text) -> None:
     if error is not None:
         assert 0 <= error.position <= len(text) + 2
         assert error.error.graph_code == 2500
+
+
+def test_edges_embedded_in_a_read_are_checked_as_edge_pages() -> None:
+    body = {"id": "1", "s": {"data": [{"aggregation": "event", "start_time": "yesterday"}]}}
+    result = adspixel.validate_response(
+        "read", body, fields="stats.as(s){aggregation,start_time}", strict=True
+    )
+    assert [(e.pointer, e.rule) for e in result.errors] == [("/s/data/0/start_time", "pattern")]
+    body["s"]["data"][0]["start_time"] = "2024-03-05T17:22:41+0000"
+    assert adspixel.validate_response(
+        "read", body, fields="stats.as(s){aggregation,start_time}", strict=True
+    ).ok
+    # Without fields=, an edge in a read answer is a field the spec does not know.
+    assert adspixel.validate_response("read", body, strict=True).errors[0].rule == "unknown_field"
