@@ -6,7 +6,10 @@ Each mutant changes one operator or constant in one of the validation modules
 test suite runs against it with ``-x``: a failing run kills the mutant.  The
 module is restored after every run, also on Ctrl-C.
 
-    python scripts/mutation.py [--sample N] [--seed S] [--timeout SECONDS]
+    python scripts/mutation.py [--sample N] [--seed S] [--timeout SECONDS] [--workers N]
+
+With ``--workers N`` the mutants run N at a time, each worker in its own copy
+of the project (the working tree itself is never touched then).
 
 Prints the survivors (file:line and the change) and the share of mutants killed.
 """
@@ -15,11 +18,17 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import os
+import queue
 import random
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,59 +128,76 @@ def mutated_source(mutant: Mutant) -> str:
     return ast.unparse(mutated)
 
 
-def run_tests(timeout: float) -> bool:
+def run_tests(timeout: float, root: Path = ROOT) -> bool:
     """True when the tests pass (the mutant survives)."""
     env = {**os.environ, "HYPOTHESIS_PROFILE": "ci", "PYTHONDONTWRITEBYTECODE": "1"}
+    command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *TESTS]
     try:
         result = subprocess.run(
-            [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *TESTS],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            timeout=timeout,
-            check=False,
+            command, cwd=root, env=env, capture_output=True, timeout=timeout, check=False
         )
     except subprocess.TimeoutExpired:
         return False  # a mutant that hangs the suite is caught, too
     return result.returncode == 0
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--sample", type=int, default=0, help="test a random sample of N mutants (0: all)"
-    )
-    parser.add_argument("--seed", type=int, default=22)
-    parser.add_argument("--timeout", type=float, default=300)
-    args = parser.parse_args()
-    mutants = enumerate_mutants()
-    if args.sample and args.sample < len(mutants):
-        mutants = sorted(
-            random.Random(args.seed).sample(mutants, args.sample), key=lambda m: (m.path, m.line)
-        )
-    print(f"{len(mutants)} mutants of {len(MODULES)} modules", flush=True)
-    survivors = []
-    started = time.monotonic()
-    for number, mutant in enumerate(mutants, start=1):
-        path = ROOT / mutant.path
+def _try(mutant: Mutant, roots: queue.Queue[Path], timeout: float) -> bool:
+    """Run one mutant in a free copy of the project, restoring the module afterwards."""
+    root = roots.get()
+    try:
+        path = root / mutant.path
         original = path.read_text()
         try:
             path.write_text(mutated_source(mutant))
-            survived = run_tests(args.timeout)
+            return run_tests(timeout, root)
         finally:
             path.write_text(original)
-        if survived:
-            survivors.append(mutant)
-        print(
-            f"[{number}/{len(mutants)}] {'SURVIVED' if survived else 'killed  '} "
-            f"{mutant.path}:{mutant.line} {mutant.change}",
-            flush=True,
-        )
-    killed = len(mutants) - len(survivors)
-    print(
-        f"\nkilled {killed} of {len(mutants)} mutants ({killed / max(len(mutants), 1):.1%}) "
-        f"in {time.monotonic() - started:.0f} s"
+    finally:
+        roots.put(root)
+
+
+@contextlib.contextmanager
+def _project_copy() -> Iterator[Path]:
+    ignore = shutil.ignore_patterns(
+        ".venv", ".git", "__pycache__", ".hypothesis", ".mypy_cache", ".ruff_cache"
     )
+    with tempfile.TemporaryDirectory(prefix="adspixel-mutation-") as tmp:
+        copy = Path(tmp) / "project"
+        shutil.copytree(ROOT, copy, symlinks=True, ignore=ignore)
+        yield copy
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sample", type=int, default=0, help="test a random sample of N mutants")
+    parser.add_argument("--seed", type=int, default=22)
+    parser.add_argument("--timeout", type=float, default=300)
+    parser.add_argument("--workers", type=int, default=1, help="mutants at a time, each in a copy")
+    args = parser.parse_args()
+    mutants = enumerate_mutants()
+    if args.sample and args.sample < len(mutants):
+        picked = random.Random(args.seed).sample(mutants, args.sample)
+        mutants = sorted(picked, key=lambda m: (m.path, m.line))
+    print(f"{len(mutants)} mutants of {len(MODULES)} modules", flush=True)
+    survivors = []
+    started = time.monotonic()
+    workers = max(args.workers, 1)
+    with contextlib.ExitStack() as stack:
+        roots: queue.Queue[Path] = queue.Queue()
+        for _ in range(workers):
+            roots.put(stack.enter_context(_project_copy()) if workers > 1 else ROOT)
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            outcomes = pool.map(lambda m: (m, _try(m, roots, args.timeout)), mutants)
+            for number, (mutant, survived) in enumerate(outcomes, start=1):
+                if survived:
+                    survivors.append(mutant)
+                verdict = "SURVIVED" if survived else "killed  "
+                where = f"{mutant.path}:{mutant.line} {mutant.change}"
+                print(f"[{number}/{len(mutants)}] {verdict} {where}", flush=True)
+    killed = len(mutants) - len(survivors)
+    share = killed / max(len(mutants), 1)
+    elapsed = time.monotonic() - started
+    print(f"\nkilled {killed} of {len(mutants)} mutants ({share:.1%}) in {elapsed:.0f} s")
     for mutant in survivors:
         print(f"  survived: {mutant.path}:{mutant.line} {mutant.change}")
     return 0
