@@ -117,3 +117,17 @@ def test_progress_is_only_for_terminals(tmp_path) -> None:
     write_jsonl(path, [{"id": "1"}] * 1000)
     out = run("validate", str(path), "--kind", "response", "--operation", "read")
     assert "\r" not in out.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (("mock", "--fault", "meteor=0.5"), "expected KIND=SHARE"),
+        (("mock", "--fault", "transient=2"), "expected KIND=SHARE"),
+        (("mock", "--state", "/nonexistent/dir/state.sqlite"), "cannot open"),
+    ],
+)
+def test_mock_refuses_bad_options_before_serving(args, needle) -> None:
+    out = run(*args)
+    assert out.returncode == 2
+    assert needle in out.stderr and "Traceback" not in out.stderr
