@@ -62,6 +62,16 @@ class CompiledSchema:
             found.sort(key=rank)
         return tuple(found)
 
+    def explain(self, value: Any) -> list[ErrorDetail]:
+        """The error lister's verdict alone, without the jsonschema-rs fast path.
+
+        The two must agree; the property tests compare this with jsonschema,
+        since the fast path would hide a lister that reports too much.
+        """
+        found: list[ErrorDetail] = []
+        self._check(value, (), found)
+        return found
+
     def result(self, value: Any, params: Mapping[str, Any] | None = None) -> ValidationResult:
         try:
             if self.is_valid(value):

@@ -22,6 +22,7 @@ import contextlib
 import os
 import queue
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -173,9 +174,15 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=22)
     parser.add_argument("--timeout", type=float, default=300)
     parser.add_argument("--workers", type=int, default=1, help="mutants at a time, each in a copy")
+    parser.add_argument(
+        "--rerun", type=Path, help="only the survivors listed in the output of an earlier run"
+    )
     args = parser.parse_args()
     mutants = enumerate_mutants()
-    if args.sample and args.sample < len(mutants):
+    if args.rerun is not None:
+        wanted = set(re.findall(r"survived: (\S+):(\d+) (.+)", args.rerun.read_text()))
+        mutants = [m for m in mutants if (m.path, str(m.line), m.change) in wanted]
+    elif args.sample and args.sample < len(mutants):
         picked = random.Random(args.seed).sample(mutants, args.sample)
         mutants = sorted(picked, key=lambda m: (m.path, m.line))
     print(f"{len(mutants)} mutants of {len(MODULES)} modules", flush=True)
