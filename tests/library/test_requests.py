@@ -293,3 +293,87 @@ def test_validators_are_shared_and_thread_safe() -> None:
     from adspixel.validation import compiled
 
     assert compiled("update", "request") is compiled("update", "request")
+
+
+@pytest.mark.parametrize(
+    ("operation_id", "params", "graph", "message"),
+    [
+        (
+            "read",
+            {"limit": -1},
+            "(#100) Param limit must be at least 0",
+            "/limit: must be at least 0 (got -1)",
+        ),
+        (
+            "read",
+            {"access_token": ""},
+            "(#100) Param access_token must be at least 1 character long",
+            "/access_token: must be at least 1 character long (got [redacted])",
+        ),
+        (
+            "read",
+            {"locale": "english"},
+            "(#100) Param locale must match the pattern ^[a-z]{2}_[A-Z]{2}$",
+            "/locale: must match the pattern ^[a-z]{2}_[A-Z]{2}$ (got 'english')",
+        ),
+        (
+            "read",
+            {"summary": 5},
+            "(#100) Param summary must be a boolean or a string",
+            "/summary: must be a boolean or a string (got 5)",
+        ),
+        (
+            "read",
+            {"pretty": "yes"},
+            "(#100) Param pretty must be a boolean",
+            "/pretty: must be a boolean (got 'yes')",
+        ),
+        (
+            "update",
+            {"automatic_matching_fields": {"a": 1}},
+            "(#100) Param automatic_matching_fields must be an array",
+            "/automatic_matching_fields: must be an array (got {'a': 1})",
+        ),
+        (
+            "update",
+            {"name": {1}},
+            "(#100) Param name must be a JSON value (string, number, boolean, null, array or object with string keys)",
+            "/name: must be a JSON value (string, number, boolean, null, array or object with string keys) (got {1})",
+        ),
+        (
+            "list_stats",
+            {"start_time": "soon"},
+            "(#100) Param start_time must be a string matching ^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[+-][0-9]{4}$"
+            " or a string matching ^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"
+            " or an integer >= 0",
+            None,
+        ),
+    ],
+)
+def test_messages_for_every_rule(operation_id, params, graph, message) -> None:
+    (error,) = adspixel.validate_request(operation_id, params).errors
+    assert error.graph_message() == graph
+    if message is not None:
+        assert error.message == message
+
+
+def test_bounds_are_inclusive() -> None:
+    from adspixel.validation import compiled
+
+    read = compiled("read", "request")
+    for params in (
+        {"limit": 0},
+        {"access_token": "a"},
+        {"limit": 0, "access_token": "a", "nmae": 1},
+    ):
+        assert [e.rule for e in read.explain(params)] == (
+            ["unknown_parameter"] if "nmae" in params else []
+        )
+    pixel = compiled("read", "200")
+    for rate in (-(2**31), 2**31 - 1):
+        assert pixel.explain({"id": "1", "match_rate_approx": rate}) == []
+    for rate in (-(2**31) - 1, 2**31):
+        assert [e.rule for e in pixel.explain({"id": "1", "match_rate_approx": rate})] in (
+            ["minimum"],
+            ["maximum"],
+        )
