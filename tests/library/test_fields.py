@@ -300,3 +300,16 @@ def test_edges_embedded_in_a_read_are_checked_as_edge_pages() -> None:
     ).ok
     # Without fields=, an edge in a read answer is a field the spec does not know.
     assert adspixel.validate_response("read", body, strict=True).errors[0].rule == "unknown_field"
+
+
+def test_long_expressions_are_cut_around_the_error() -> None:
+    text = "id," * 60 + "}" + ",name" * 40
+    with pytest.raises(FieldsSyntaxError) as info:
+        parse(text)
+    message = info.value.error.graph_message()
+    assert f"at character {text.index('}')}: ..." in message
+    assert text[text.index("}") - 60 : text.index("}") + 60] in message and message.endswith("...")
+    short = "id,}"
+    with pytest.raises(FieldsSyntaxError) as info:
+        parse(short)
+    assert info.value.error.graph_message().endswith(f"at character 3: {short}")

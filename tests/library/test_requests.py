@@ -377,3 +377,54 @@ def test_bounds_are_inclusive() -> None:
             ["minimum"],
             ["maximum"],
         )
+
+
+def test_checker_keywords_the_spec_does_not_use_yet() -> None:
+    """const, minItems, maxItems and exclusive bounds: supported, so that a spec that adds them is checked."""
+    from adspixel._checker import SchemaCompiler
+
+    schema = {
+        "type": "object",
+        "properties": {
+            "c": {"const": "x"},
+            "tags": {"type": "array", "minItems": 1, "maxItems": 2, "items": {"type": "string"}},
+            "n": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 10},
+            "m": {"type": "integer", "maximum": 5},
+            "s": {"type": "string", "maxLength": 2},
+        },
+    }
+    check = SchemaCompiler(schema, unknown_rule="unknown_parameter").root
+    cases = [
+        ({"c": "y"}, "const", "must be 'x'"),
+        ({"tags": []}, "minItems", "must have at least 1 item"),
+        ({"tags": ["a", "b", "c"]}, "maxItems", "must have at most 2 items"),
+        ({"n": 0}, "exclusiveMinimum", "must be greater than 0"),
+        ({"n": 10}, "exclusiveMaximum", "must be less than 10"),
+        ({"m": 6}, "maximum", "must be at most 5"),
+        ({"s": "abc"}, "maxLength", "must be at most 2 characters long"),
+    ]
+    for value, rule, text in cases:
+        errors: list = []
+        check(value, (), errors)
+        assert [e.rule for e in errors] == [rule], value
+        assert text in errors[0].message, errors[0].message
+    for good in ({"c": "x"}, {"tags": ["a"]}, {"n": 5}, {"m": 5}, {"s": "ab"}):
+        errors = []
+        check(good, (), errors)
+        assert errors == [], good
+
+
+def test_exception_message_lists_twenty_errors_then_counts() -> None:
+    from adspixel.errors import ErrorDetail
+
+    errors = tuple(ErrorDetail((f"p{i}",), "type", ("string",), i) for i in range(25))
+    text = str(adspixel.ValidationError(errors, "update"))
+    assert text.startswith("update: 25 validation errors")
+    assert "/p19:" in text and "/p20:" not in text and "... and 5 more" in text
+    exactly = str(adspixel.ValidationError(errors[:20], "update"))
+    assert "more" not in exactly
+
+
+def test_unsupported_method_names_the_object_of_an_edge_path() -> None:
+    error = adspixel.validate_http_request("DELETE", "/v22.0/123/stats").errors[0]
+    assert "Object with ID '123'" in error.graph_message()
