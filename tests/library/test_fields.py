@@ -309,6 +309,10 @@ def test_long_expressions_are_cut_around_the_error() -> None:
     message = info.value.error.graph_message()
     assert f"at character {text.index('}')}: ..." in message
     assert text[text.index("}") - 60 : text.index("}") + 60] in message and message.endswith("...")
+    early = "id,}" + ",name" * 40
+    with pytest.raises(FieldsSyntaxError) as info:
+        parse(early)
+    assert info.value.error.graph_message().endswith(f"at character 3: {early[:63]}...")
     short = "id,}"
     with pytest.raises(FieldsSyntaxError) as info:
         parse(short)

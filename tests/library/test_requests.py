@@ -423,6 +423,7 @@ def test_exception_message_lists_twenty_errors_then_counts() -> None:
     assert "/p19:" in text and "/p20:" not in text and "... and 5 more" in text
     exactly = str(adspixel.ValidationError(errors[:20], "update"))
     assert "more" not in exactly
+    assert str(adspixel.ValidationError(errors[:21], "update")).endswith("... and 1 more")
 
 
 def test_unsupported_method_names_the_object_of_an_edge_path() -> None:
