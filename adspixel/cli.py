@@ -18,7 +18,10 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from adspixel.errors import ValidationResult
 
 EXIT_OK, EXIT_INVALID, EXIT_UNUSABLE = 0, 1, 2
 CHUNK = 2000  # records per task with --jobs
@@ -263,7 +266,6 @@ def check_records(
     """Check one chunk of records; returns the output lines and the counts."""
     from adspixel.errors import ErrorDetail, ValidationResult
     from adspixel.validation import validate_request, validate_response
-    from adspixel.wire import validate_http_request
 
     lines: list[str] = []
     tally = Tally()
@@ -293,15 +295,17 @@ def check_records(
                 options.operation, value, options.status, strict=options.strict
             )
         else:
-            result = _http(value, validate_http_request)
+            result = _http(value)
         if not result.ok:
             tally.invalid += 1
             lines.extend(_format(name, number, result, options))
     return lines, tally
 
 
-def _http(value: Any, validate: Any) -> Any:
+def _http(value: Any) -> ValidationResult:
+    """Check one record of ``--kind http``: {"method", "url", "body", "content_type"}."""
     from adspixel.errors import ErrorDetail, ValidationResult
+    from adspixel.wire import validate_http_request
 
     if (
         not isinstance(value, dict)
@@ -315,7 +319,7 @@ def _http(value: Any, validate: Any) -> Any:
     if body is not None and not isinstance(body, str):
         body = json.dumps(body)
         content_type = content_type or "application/json"
-    return validate(
+    return validate_http_request(
         value["method"], value["url"], body, content_type if isinstance(content_type, str) else None
     )
 
