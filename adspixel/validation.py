@@ -54,6 +54,10 @@ class CompiledSchema:
                 return ()
         except (ValueError, TypeError, OverflowError, RecursionError):
             pass  # not plain JSON somewhere: the checker below says where
+        return self.invalid(value)
+
+    def invalid(self, value: Any) -> tuple[ErrorDetail, ...]:
+        """The errors of a value jsonschema-rs has already found invalid, most important first."""
         found: list[ErrorDetail] = []
         self._check(value, (), found)
         if not found:
@@ -80,7 +84,7 @@ class CompiledSchema:
                 )
         except (ValueError, TypeError, OverflowError, RecursionError):
             pass
-        return ValidationResult(self.operation_id, self.errors(value), params)
+        return ValidationResult(self.operation_id, self.invalid(value), params)
 
 
 _compiled: dict[tuple[str, str, bool], CompiledSchema] = {}
@@ -146,7 +150,10 @@ def validate_request(operation_id: str, params: Mapping[str, Any]) -> Validation
             return ValidationResult(operation_id, fields_errors(found, params))
     except (ValueError, TypeError, OverflowError, RecursionError):
         pass
-    return ValidationResult(operation_id, found.errors(params) + fields_errors(found, params))
+    errors = found.invalid(params)
+    if found.fields_node is not None:
+        errors += fields_errors(found, params)
+    return ValidationResult(operation_id, errors)
 
 
 def fields_errors(found: CompiledSchema, params: Any) -> tuple[ErrorDetail, ...]:
@@ -211,7 +218,7 @@ def validate_response(
                 return found.ok
         except (ValueError, TypeError, OverflowError, RecursionError):
             pass
-        return ValidationResult(operation_id, found.errors(body))
+        return ValidationResult(operation_id, found.invalid(body))
     if type(status) is not int:
         raise TypeError(f"status must be an int, not {type(status).__name__}")
     body, undecodable = json_body(body)

@@ -234,9 +234,9 @@ def validate_http_request(
         )
 
     request = compiled(operation_id, "request")
-    errors = list(_path_errors(operation_id, path_params))
-    if errors or not _quick_ok(request.is_valid, params):
-        errors.extend(request.errors(params))
+    errors = _path_errors(operation_id, path_params)
+    if not _quick_ok(request.is_valid, params):
+        errors.extend(request.invalid(params))
     errors.extend(fields_errors(request, params))
     return ValidationResult(operation_id, tuple(errors), params, path_params)
 
