@@ -224,24 +224,8 @@ def _modifier_checks() -> dict[str, tuple[frozenset[str], list[str], Any]]:
     for name, entry in _table.table()["field_modifiers"].items():
         argument = entry["argument"]
         check = SchemaCompiler(argument, unknown_rule="unknown_parameter").root
-        result[name] = (frozenset(entry["applies_to"]), _types_of(argument), check)
+        result[name] = (frozenset(entry["applies_to"]), entry["type"], check)
     return result
-
-
-def _types_of(schema: dict[str, Any]) -> list[str]:
-    defs = schema.get("$defs", {})
-    found: list[str] = []
-    pending = [schema]
-    while pending:
-        node = pending.pop(0)
-        if "$ref" in node:
-            pending.append(defs[node["$ref"].rsplit("/", 1)[1]])
-        declared = node.get("type")
-        for t in [declared] if isinstance(declared, str) else declared or []:
-            if t not in found:
-                found.append(t)
-        pending.extend(node.get("anyOf", []))
-    return found
 
 
 def node_types() -> list[str]:

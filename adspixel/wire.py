@@ -113,11 +113,9 @@ def decode_value(raw: str, types: list[str]) -> Any:
 _NOT_JSON = object()
 
 
+@cache
 def _parameter_types(operation_id: str) -> dict[str, list[str]]:
     return {name: p["type"] for name, p in _table.operation(operation_id)["parameters"].items()}
-
-
-_types_cache: dict[str, dict[str, list[str]]] = {}
 
 
 def decode_body(
@@ -220,9 +218,7 @@ def validate_http_request(
     if route_error is not None or operation_id is None:
         return _failed(route_error or _bad_body("no operation"))
 
-    types = _types_cache.get(operation_id)
-    if types is None:
-        types = _types_cache.setdefault(operation_id, _parameter_types(operation_id))
+    types = _parameter_types(operation_id)
     params: dict[str, Any] = {}
     for name, raw in query.items():
         params[name] = decode_value(raw, types.get(name, ["string"]))

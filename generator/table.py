@@ -42,6 +42,7 @@ def build_table(api: Api, header: str) -> dict[str, Any]:
             m.name: {
                 "applies_to": list(m.applies_to),
                 "description": m.description,
+                "type": _json_type(api, m.argument),
                 "argument": embedded(m.argument, api),
             }
             for m in api.field_modifiers

@@ -186,8 +186,7 @@ class _Mock:
     def update(
         self, _operation: str, params: dict[str, Any], path: dict[str, str], request: Request
     ) -> Any:
-        fields = _table.schema(_table.operation("read")["responses"]["200"]["schema"])
-        known = set(fields["$defs"]["AdsPixel"]["properties"])
+        known = _table.table()["nodes"]["AdsPixel"]["fields"]
         changes = {k: v for k, v in params.items() if k in known}
         if self.store.update(path["ads_pixel_id"], changes) is None:
             raise _missing("post", path["ads_pixel_id"])
